@@ -1,0 +1,9 @@
+// TODO(kernels): not written yet; registers nothing, so its ops are reported unsupported.
+#include "kernels/families.h"
+#include "runtime/kernel.h"
+
+namespace ql {
+
+void registerFullyConnectedKernels(KernelRegistry&) {}
+
+}  // namespace ql

@@ -1,0 +1,83 @@
+// The single home of quantization arithmetic (r = scale * (q - zero_point)). Kernels call these; none re-derives
+// them. Two families, because TFLite's CPU runtime uses both:
+//  - reference: TFLite's builtin kernels, an integer multiplier and shift with gemmlowp rounding;
+//  - fp32: XNNPACK, which multiplies the int32 accumulator by a float scale and rounds half to even.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <string>
+
+namespace ql {
+
+// --- reference (fixed point) ------------------------------------------------------------------------------------
+
+// real ~= multiplier * 2^(shift - 31), multiplier in [2^30, 2^31). As TFLite's QuantizeMultiplier.
+void quantizeMultiplier(double real, int32_t* multiplier, int* shift);
+
+inline int32_t saturatingRoundingDoublingHighMul(int32_t a, int32_t b) {
+  if (a == b && a == std::numeric_limits<int32_t>::min()) return std::numeric_limits<int32_t>::max();
+  int64_t ab = static_cast<int64_t>(a) * static_cast<int64_t>(b);
+  int32_t nudge = ab >= 0 ? (1 << 30) : (1 - (1 << 30));
+  return static_cast<int32_t>((ab + nudge) / (int64_t{1} << 31));
+}
+
+// Division by 2^exponent rounding half away from zero.
+inline int32_t roundingDivideByPOT(int32_t x, int exponent) {
+  const int32_t mask = static_cast<int32_t>((int64_t{1} << exponent) - 1);
+  const int32_t remainder = x & mask;
+  const int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
+  return (x >> exponent) + (remainder > threshold ? 1 : 0);
+}
+
+// x * multiplier * 2^(shift - 31) with TFLite's double rounding.
+inline int32_t multiplyByQuantizedMultiplier(int32_t x, int32_t multiplier, int shift) {
+  int left = shift > 0 ? shift : 0;
+  int right = shift > 0 ? 0 : -shift;
+  return roundingDivideByPOT(saturatingRoundingDoublingHighMul(x * (1 << left), multiplier), right);
+}
+
+// The 64-bit accumulator variant (16x8 kernels): rounds once, half away from zero after the shift.
+int32_t multiplyByQuantizedMultiplier(int64_t x, int32_t multiplier, int shift);
+
+// --- fp32 (XNNPACK) -------------------------------------------------------------------------------------------
+
+// acc * scale rounded half to even, plus zero_point, clamped to [qmin, qmax]. Float math in float, like XNNPACK.
+inline int32_t requantizeFp32(int32_t acc, float scale, int32_t zero_point, int32_t qmin, int32_t qmax) {
+  float x = static_cast<float>(acc) * scale;
+  x = std::min(std::max(x, static_cast<float>(qmin - zero_point)), static_cast<float>(qmax - zero_point));
+  return static_cast<int32_t>(std::nearbyint(x)) + zero_point;
+}
+
+// --- quantize / dequantize --------------------------------------------------------------------------------------
+
+template <typename T>
+constexpr int32_t qmin() { return std::numeric_limits<T>::min(); }
+template <typename T>
+constexpr int32_t qmax() { return std::numeric_limits<T>::max(); }
+
+// TFLite's reference Quantize: zero_point + round(value / scale), half away from zero, saturated.
+template <typename T>
+inline T quantizeValue(float value, float scale, int32_t zero_point) {
+  int32_t q = zero_point + static_cast<int32_t>(std::round(value / scale));
+  return static_cast<T>(std::min(std::max(q, qmin<T>()), qmax<T>()));
+}
+
+template <typename T>
+inline float dequantizeValue(T q, float scale, int32_t zero_point) {
+  return scale * static_cast<float>(static_cast<int32_t>(q) - zero_point);
+}
+
+// --- fused activations ------------------------------------------------------------------------------------------
+
+enum class Activation { None, Relu, ReluN1To1, Relu6, Tanh, SignBit };
+Activation activationFromName(const std::string& name);  // "RELU6" -> Relu6; throws std::invalid_argument
+
+void activationRangeFloat(Activation a, float* lo, float* hi);
+// The integer clamp an activation means on a quantized output, as TFLite computes it.
+void activationRangeQuantized(Activation a, float scale, int32_t zero_point, int32_t type_min, int32_t type_max,
+                              int32_t* lo, int32_t* hi);
+
+}  // namespace ql

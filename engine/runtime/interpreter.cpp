@@ -1,0 +1,136 @@
+#include "runtime/interpreter.h"
+
+#include <cstring>
+
+#include "util/error.h"
+
+namespace ql {
+
+struct Interpreter::OpSlot {
+  KernelContext ctx;
+  std::unique_ptr<Kernel> kernel;
+  bool folded = false;  // every input constant: computed once in prepare, skipped in invoke
+};
+
+namespace {
+
+KernelContext contextFor(const Model& model, const Subgraph& sg, std::vector<RuntimeTensor>& tensors, size_t i,
+                         Arithmetic arithmetic, Interpreter* interp) {
+  const Op& op = sg.ops[i];
+  KernelContext ctx{model, op, static_cast<int>(i), {}, {}, arithmetic, interp};
+  for (int32_t t : op.inputs) ctx.in.push_back(t < 0 ? nullptr : &tensors[static_cast<size_t>(t)]);
+  for (int32_t t : op.outputs) ctx.out.push_back(t < 0 ? nullptr : &tensors[static_cast<size_t>(t)]);
+  return ctx;
+}
+
+std::unique_ptr<Kernel> kernelFor(const KernelContext& ctx) {
+  const KernelFactory* f = kernelRegistry().find(ctx.opName());
+  if (!f) return nullptr;
+  return (*f)(ctx);
+}
+
+}  // namespace
+
+std::vector<std::string> unsupportedOps(const Model& model, int subgraph) {
+  std::vector<std::string> out;
+  if (subgraph < 0 || static_cast<size_t>(subgraph) >= model.subgraphs.size()) return out;
+  const Subgraph& sg = model.subgraphs[static_cast<size_t>(subgraph)];
+  std::vector<RuntimeTensor> tensors;
+  for (const Tensor& t : sg.tensors) tensors.emplace_back(t, model.dataOf(t));
+  for (size_t i = 0; i < sg.ops.size(); ++i) {
+    KernelContext ctx = contextFor(model, sg, tensors, i, Arithmetic::Deployed, nullptr);
+    if (!kernelFor(ctx)) out.push_back("op " + std::to_string(i) + " (" + model.opName(sg.ops[i]) + ")");
+  }
+  return out;
+}
+
+Interpreter::Interpreter(const Model& model, InterpreterOptions options)
+    : model_(model),
+      sg_(options.subgraph >= 0 && static_cast<size_t>(options.subgraph) < model.subgraphs.size()
+              ? model.subgraphs[static_cast<size_t>(options.subgraph)]
+              : throw Error(ErrorKind::BadInput, model.path + ": no subgraph " + std::to_string(options.subgraph))),
+      options_(options) {
+  tensors_.reserve(sg_.tensors.size());
+  for (const Tensor& t : sg_.tensors) {
+    tensors_.emplace_back(t, model.dataOf(t));
+    const Bytes& init = model.dataOf(t);
+    // Variable tensors (LSTM state) start from their constant data but are written by the ops.
+    if (t.is_variable && !init.empty()) tensors_.back().assign(t.shape, init.data, init.size);
+  }
+  for (size_t i = 0; i < sg_.ops.size(); ++i) {
+    auto slot = std::make_unique<OpSlot>(OpSlot{contextFor(model, sg_, tensors_, i, options.arithmetic, this), {}});
+    slot->kernel = kernelFor(slot->ctx);
+    if (!slot->kernel) {
+      std::string types;
+      for (auto* t : slot->ctx.in)
+        if (t) types += std::string(types.empty() ? "" : ", ") + dtypeName(t->type());
+      slot->ctx.unsupported(kernelRegistry().find(slot->ctx.opName())
+                                ? "no kernel for inputs of type " + types
+                                : "op is not supported by quantlens's interpreter");
+    }
+    ops_.push_back(std::move(slot));
+  }
+  prepareAll();
+  resetVariables();
+}
+
+Interpreter::~Interpreter() = default;
+
+void Interpreter::prepareAll() {
+  // Non-constant tensors get storage for the shape the file gives; kernels resize their outputs in prepare.
+  for (size_t t = 0; t < tensors_.size(); ++t)
+    if (!tensors_[t].isConstant()) tensors_[t].resize(sg_.tensors[t].shape);
+  for (auto& slot : ops_) {
+    slot->kernel->prepare(slot->ctx);
+    bool all_const = !slot->ctx.in.empty();
+    for (auto* t : slot->ctx.in)
+      if (t && !t->isConstant()) all_const = false;
+    // Ops of constants only (DEQUANTIZE of float16 weights, say) are computed once here.
+    if (all_const && !slot->ctx.out.empty()) {
+      slot->kernel->eval(slot->ctx);
+      for (auto* t : slot->ctx.out)
+        if (t) t->freeze();
+      slot->folded = true;
+    }
+  }
+}
+
+void Interpreter::setInput(size_t i, const void* data, size_t size) {
+  RuntimeTensor& t = input(i);
+  if (size != t.bytes())
+    throw Error(ErrorKind::BadInput, "input " + std::to_string(i) + " ('" + t.name() + "') needs " +
+                                         std::to_string(t.bytes()) + " bytes, got " + std::to_string(size));
+  std::memcpy(t.mutableRaw(), data, size);
+}
+
+void Interpreter::runOp(size_t i) {
+  OpSlot& slot = *ops_[i];
+  if (!slot.folded) slot.kernel->eval(slot.ctx);
+  const Op& op = sg_.ops[i];
+  for (size_t k = 0; k < op.outputs.size(); ++k) {
+    int32_t t = op.outputs[k];
+    if (t < 0) continue;
+    for (TensorObserver* o : observers_) o->onTensor(static_cast<int>(i), t, tensors_[static_cast<size_t>(t)]);
+    if (feeder_ && !tensors_[static_cast<size_t>(t)].isConstant()) feeder_->feed(t, tensors_[static_cast<size_t>(t)]);
+  }
+}
+
+void Interpreter::invoke() {
+  if (feeder_)
+    for (int32_t t : sg_.inputs) feeder_->feed(t, tensors_[static_cast<size_t>(t)]);
+  for (size_t i = 0; i < ops_.size(); ++i) runOp(i);
+}
+
+void Interpreter::resetVariables() {
+  for (size_t t = 0; t < tensors_.size(); ++t) {
+    if (!sg_.tensors[t].is_variable) continue;
+    const Bytes& init = model_.dataOf(sg_.tensors[t]);
+    RuntimeTensor& rt = tensors_[t];
+    if (!init.empty() && init.size == rt.bytes())
+      std::memcpy(rt.mutableRaw(), init.data, init.size);
+    else if (rt.bytes())
+      std::memset(rt.mutableRaw(), 0, rt.bytes());
+  }
+}
+
+}  // namespace ql

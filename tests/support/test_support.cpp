@@ -1,0 +1,206 @@
+#include "support/test_support.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+namespace fs = std::filesystem;
+
+namespace ql::test {
+
+std::string sharedDir() {
+  const char* env = std::getenv("QUANTLENS_SHARED");
+  std::string dir = env && *env ? env : QL_DEFAULT_SHARED_DIR;
+  if (!fs::is_directory(fs::path(dir) / "models")) return {};
+  return fs::canonical(dir).string();
+}
+
+std::vector<std::string> sharedModels() {
+  std::vector<std::string> out;
+  std::string dir = sharedDir();
+  if (dir.empty()) return out;
+  for (auto& e : fs::directory_iterator(fs::path(dir) / "models"))
+    if (e.path().extension() == ".tflite") out.push_back(e.path().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string cliPath() { return QL_CLI_PATH; }
+
+ProcResult runProcess(const std::vector<std::string>& argv, double timeout_seconds) {
+  ProcResult r;
+  std::string tmp = makeTempDir("proc");
+  std::string out_path = tmp + "/out", err_path = tmp + "/err";
+  pid_t pid = fork();
+  if (pid == 0) {
+    int o = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    int e = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    int n = ::open("/dev/null", O_RDONLY);
+    dup2(o, 1);
+    dup2(e, 2);
+    dup2(n, 0);
+    setpgid(0, 0);
+    std::vector<char*> args;
+    for (auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    execvp(args[0], args.data());
+    _exit(127);
+  }
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_seconds);
+  int status = 0;
+  for (;;) {
+    pid_t w = waitpid(pid, &status, WNOHANG);
+    if (w == pid) break;
+    if (std::chrono::steady_clock::now() > deadline) {
+      kill(-pid, SIGKILL);
+      kill(pid, SIGKILL);
+      waitpid(pid, &status, 0);
+      r.timed_out = true;
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  if (!r.timed_out) {
+    if (WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
+    if (WIFSIGNALED(status)) r.signal = WTERMSIG(status);
+  }
+  auto slurp = [](const std::string& p) {
+    std::ifstream f(p, std::ios::binary);
+    std::stringstream ss;
+    ss << f.rdbuf();
+    return ss.str();
+  };
+  r.out = slurp(out_path);
+  r.err = slurp(err_path);
+  fs::remove_all(tmp);
+  return r;
+}
+
+std::string makeTempDir(const std::string& prefix) {
+  std::string templ = (fs::temp_directory_path() / ("quantlens-" + prefix + "-XXXXXX")).string();
+  std::vector<char> buf(templ.begin(), templ.end());
+  buf.push_back('\0');
+  if (!mkdtemp(buf.data())) throw std::runtime_error("mkdtemp failed");
+  return buf.data();
+}
+
+std::vector<uint8_t> readBytes(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) throw std::runtime_error("cannot read " + path);
+  return {std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
+}
+
+void writeBytes(const std::string& path, const std::vector<uint8_t>& bytes) {
+  std::ofstream f(path, std::ios::binary);
+  f.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  if (!f) throw std::runtime_error("cannot write " + path);
+}
+
+nlohmann::json readJson(const std::string& path) {
+  std::ifstream f(path);
+  if (!f) throw std::runtime_error("cannot read " + path);
+  return nlohmann::json::parse(f);
+}
+
+std::string baseName(const std::string& path) { return fs::path(path).stem().string(); }
+
+std::string oracleDir(std::string* why) {
+  static std::once_flag once;
+  static std::string dir, reason;
+  std::call_once(once, [] {
+    std::string shared = sharedDir();
+    if (shared.empty()) {
+      reason = "../shared is not next to this checkout";
+      return;
+    }
+    ProcResult v = runProcess({"node", "--version"}, 30);
+    if (v.exit_code != 0) {
+      reason = "node is not installed";
+      return;
+    }
+    int major = std::atoi(v.out.c_str() + (v.out.size() > 1 && v.out[0] == 'v' ? 1 : 0));
+    if (major < 20) {
+      reason = "node " + v.out.substr(0, v.out.find('\n')) + " is older than 20";
+      return;
+    }
+    ProcResult s = runProcess({"sh", shared + "/oracle/setup"}, 600);
+    if (s.exit_code != 0) {
+      reason = "../shared/oracle/setup failed: " + s.err.substr(0, 300);
+      return;
+    }
+    dir = shared + "/oracle";
+  });
+  if (why) *why = reason;
+  return dir;
+}
+
+Golden readGolden(const std::string& model_name) {
+  Golden g;
+  g.dir = sharedDir() + "/golden/" + model_name;
+  g.manifest = readJson(g.dir + "/manifest.json");
+  g.model_path = sharedDir() + "/" + g.manifest.at("model").get<std::string>();
+  g.runtime = g.manifest.value("runtime", "");
+  for (auto& in : g.manifest.at("inputs")) g.inputs.push_back(g.dir + "/" + in.get<std::string>());
+  g.model_outputs = g.manifest.at("model_outputs").get<std::vector<int>>();
+  for (auto& t : g.manifest.at("tensors")) {
+    GoldenTensor gt;
+    gt.index = t.at("tensor_index");
+    gt.name = t.value("name", "");
+    gt.dtype = t.at("dtype");
+    gt.file = g.dir + "/" + t.at("file").get<std::string>();
+    gt.shape = t.at("shape").get<std::vector<int64_t>>();
+    gt.scale = t.value("scale", std::vector<double>{});
+    gt.zero_point = t.value("zero_point", std::vector<int64_t>{});
+    g.tensors.push_back(std::move(gt));
+  }
+  return g;
+}
+
+std::vector<std::string> goldenModelNames() {
+  std::vector<std::string> out;
+  std::string dir = sharedDir();
+  if (dir.empty()) return out;
+  for (auto& e : fs::directory_iterator(fs::path(dir) / "golden"))
+    if (fs::exists(e.path() / "manifest.json")) out.push_back(e.path().filename().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string oracleRunnerFor(const Golden& g, const std::string& oracle_dir) {
+  bool tfjs = g.runtime.find("tfjs") != std::string::npos;
+  return oracle_dir + (tfjs ? "/tfjs_tflite_run.cjs" : "/litert_run.mjs");
+}
+
+std::vector<std::string> runOracle(const std::string& runner, const std::string& model,
+                                   const std::vector<std::string>& inputs, const std::string& out_dir,
+                                   const std::vector<std::string>& extra) {
+  std::vector<std::string> argv{"node", runner, model, out_dir};
+  argv.insert(argv.end(), inputs.begin(), inputs.end());
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  ProcResult r = runProcess(argv, 600);
+  if (r.exit_code != 0)
+    throw std::runtime_error("reference runner failed on " + model + " (exit " + std::to_string(r.exit_code) +
+                             "): " + r.err.substr(0, 500));
+  std::vector<std::string> files;
+  std::istringstream lines(r.out);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.empty() || line[0] != '{') continue;
+    auto j = nlohmann::json::parse(line, nullptr, false);
+    if (j.is_object() && j.contains("file")) files.push_back(j["file"].get<std::string>());
+  }
+  return files;
+}
+
+}  // namespace ql::test
