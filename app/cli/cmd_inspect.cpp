@@ -51,8 +51,16 @@ void printSummary(const Model& m) {
     for (auto& [name, n] : counts) std::cout << "  " << std::setw(5) << n << "  " << name << "\n";
     std::vector<std::string> missing = unsupportedOps(m, static_cast<int>(s));
     if (!missing.empty()) {
-      std::cout << " not supported by quantlens's interpreter (" << missing.size() << "):";
-      for (const std::string& op : missing) std::cout << " " << op;
+      // "op 12 (FOO)" -> grouped by op type with the first index, so a big model gives a short line.
+      std::map<std::string, std::pair<int, std::string>> by_type;
+      for (const std::string& op : missing) {
+        std::string type = op.substr(op.find('(') + 1, op.size() - op.find('(') - 2);
+        auto& entry = by_type[type];
+        if (entry.first++ == 0) entry.second = op.substr(0, op.find(' ', 3));
+      }
+      std::cout << " not supported by quantlens's interpreter (" << missing.size() << " ops):";
+      for (auto& [type, entry] : by_type)
+        std::cout << " " << type << " x" << entry.first << " (first: " << entry.second << ")";
       std::cout << "\n";
     }
   }

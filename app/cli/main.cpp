@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   std::vector<ql::cli::Command> commands{
       ql::cli::addInspectCommand(app),
       ql::cli::addRunCommand(app),
+      ql::cli::addDequantizeCommand(app),
   };
 
   try {
