@@ -16,5 +16,6 @@ struct Command {
 Command addInspectCommand(CLI::App& app);
 Command addRunCommand(CLI::App& app);
 Command addDequantizeCommand(CLI::App& app);
+Command addDebugCommand(CLI::App& app);
 
 }  // namespace ql::cli

@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
       ql::cli::addInspectCommand(app),
       ql::cli::addRunCommand(app),
       ql::cli::addDequantizeCommand(app),
+      ql::cli::addDebugCommand(app),
   };
 
   try {

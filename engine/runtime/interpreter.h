@@ -43,6 +43,7 @@ class Interpreter {
   void setInput(size_t i, const void* data, size_t size);
 
   void addObserver(TensorObserver* o) { observers_.push_back(o); }
+  void clearObservers() { observers_.clear(); }
   void setFeeder(TensorFeeder* f) { feeder_ = f; }
 
   // Runs every op once. Variable tensors (LSTM state) keep their values between calls until resetVariables().

@@ -1,0 +1,155 @@
+// quantlens-cli debug --quant Q [--float F] (--input FILE ... | --images DIR) [--mode per-layer|whole-model]
+//                     [--csv OUT] [--json OUT] [--mean M|R,G,B --std S|R,G,B]
+// Per-layer quantization error, as TFLite's QuantizationDebugger computes it, from the files alone.
+#include <algorithm>
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <memory>
+
+#include "analysis/debug_report.h"
+#include "analysis/dequantized_twin.h"
+#include "analysis/op_matching.h"
+#include "analysis/quant_debugger.h"
+#include "cli_progress.h"
+#include "command.h"
+#include "input_loading.h"
+#include "kernels/quant_math.h"
+#include "model/reader.h"
+#include "model/tensor_values.h"
+#include "util/atomic_write.h"
+#include "util/error.h"
+
+namespace fs = std::filesystem;
+
+namespace ql::cli {
+namespace {
+
+std::vector<std::string> imagesIn(const std::string& dir) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) badInput(dir, "is not a directory");
+  std::vector<std::string> out;
+  for (auto& e : fs::directory_iterator(dir)) {
+    std::string ext = e.path().extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (ext == ".jpg" || ext == ".jpeg" || ext == ".png" || ext == ".bmp") out.push_back(e.path().string());
+  }
+  std::sort(out.begin(), out.end());
+  if (out.empty()) badInput(dir, "holds no .jpg, .png or .bmp image");
+  return out;
+}
+
+// The quantized model's input bytes for the float model's: the same real values, quantized with the quantized
+// input's parameters (TFLite's rounding), or the same bytes where both inputs have one type.
+std::vector<uint8_t> quantInputFor(const Tensor& ft, const std::vector<uint8_t>& float_bytes, const Tensor& qt) {
+  if (ft.type == qt.type && !qt.quant.hasScale()) return float_bytes;
+  std::vector<float> real = realValues(ft.type, ft.shape, ft.quant, float_bytes.data(), float_bytes.size());
+  std::vector<uint8_t> out(real.size() * dtypeSize(qt.type));
+  float scale = qt.quant.hasScale() ? qt.quant.scale[0] : 1.f;
+  int32_t zp = qt.quant.zero_point.empty() ? 0 : static_cast<int32_t>(qt.quant.zero_point[0]);
+  for (size_t i = 0; i < real.size(); ++i) {
+    switch (qt.type) {
+      case DType::Int8: out[i] = static_cast<uint8_t>(quantizeValue<int8_t>(real[i], scale, zp)); break;
+      case DType::UInt8: out[i] = quantizeValue<uint8_t>(real[i], scale, zp); break;
+      case DType::Int16: {
+        int16_t v = quantizeValue<int16_t>(real[i], scale, zp);
+        std::memcpy(&out[2 * i], &v, 2);
+        break;
+      }
+      case DType::Float32: std::memcpy(&out[4 * i], &real[i], 4); break;
+      default: unsupported("", std::string("quantized model inputs of type ") + dtypeName(qt.type));
+    }
+  }
+  return out;
+}
+
+void printSummary(const DebugReport& r, const std::string& quant_path) {
+  std::cout << quant_path << ": " << debugModeName(r.mode) << " error against the "
+            << (r.dequantized_twin ? "dequantized twin" : "float model") << ", " << r.inputs.size() << " input(s), "
+            << r.layers.size() << " quantized op outputs\n";
+  std::vector<const LayerRow*> worst;
+  for (const LayerRow& row : r.layers) worst.push_back(&row);
+  std::sort(worst.begin(), worst.end(), [](auto* a, auto* b) { return a->rmse_over_scale > b->rmse_over_scale; });
+  std::cout << "worst layers by rmse/scale (ideal 0.289):\n";
+  for (size_t i = 0; i < std::min<size_t>(10, worst.size()); ++i)
+    std::cout << "  op " << std::setw(4) << worst[i]->op_index << "  " << std::setw(22) << std::left
+              << worst[i]->op_name << std::right << "  rmse/scale " << std::fixed << std::setprecision(3)
+              << worst[i]->rmse_over_scale << "  max abs " << std::setprecision(5) << worst[i]->stats.max_abs_error
+              << std::defaultfloat << "  " << worst[i]->tensor_name << "\n";
+  for (const OutputComparison& o : r.outputs) {
+    std::cout << "output '" << o.name << "': mse " << o.mean_squared_error << ", max abs " << o.max_abs_error;
+    if (o.top1_agreement >= 0) std::cout << ", top-1 agreement " << o.top1_agreement * 100 << "%";
+    std::cout << "\n";
+  }
+  if (!r.unmatched.empty()) std::cout << r.unmatched.size() << " quantized op(s) have no float counterpart\n";
+  for (const AnalysisWarning& w : r.warnings) std::cout << "warning (" << w.kind << "): " << w.message << "\n";
+}
+
+}  // namespace
+
+Command addDebugCommand(CLI::App& app) {
+  auto* cmd = app.add_subcommand("debug", "Per-layer quantization error of a quantized model against its float twin");
+  struct Args {
+    std::string quant, flt, images, csv, json, mode = "per-layer";
+    std::vector<std::string> inputs;
+    Preprocess pre;
+  };
+  auto a = std::make_shared<Args>();
+  cmd->add_option("--quant", a->quant, "the quantized .tflite")->required();
+  cmd->add_option("--float", a->flt, "its float twin; without it, the quantized model's dequantized twin");
+  auto* in = cmd->add_option("--input", a->inputs, "an image, or a raw .bin in the float model's input type and shape");
+  auto* imgs = cmd->add_option("--images", a->images, "a directory of images (every .jpg/.png/.bmp in it)");
+  in->excludes(imgs);
+  cmd->add_option("--mode", a->mode, "per-layer (error each op adds) or whole-model (error accumulated)")
+      ->check(CLI::IsMember({"per-layer", "whole-model"}));
+  cmd->add_option("--csv", a->csv, "write the layer table as CSV (TFLite layer_statistics_dump columns first)");
+  cmd->add_option("--json", a->json, "write the whole report as JSON");
+  addPreprocessOptions(*cmd, a->pre);
+  return {cmd, [a]() {
+            if (a->inputs.empty() && a->images.empty()) badInput("", "give --input FILE (one or more) or --images DIR");
+            for (const std::string* out : {&a->csv, &a->json})
+              if (!out->empty() && (sameFile(*out, a->quant) || (!a->flt.empty() && sameFile(*out, a->flt))))
+                badInput(*out, "is an input model; choose another output path");
+            Model q = readModel(a->quant);
+            std::unique_ptr<Model> f;
+            std::unique_ptr<DequantizedTwin> twin;
+            OpMatching matching;
+            if (a->flt.empty()) {
+              twin = std::make_unique<DequantizedTwin>(makeDequantizedTwin(q));
+              matching = twinMatching(*twin, q);
+            } else {
+              f = std::make_unique<Model>(readModel(a->flt));
+              matching = matchOps(*f, q);
+            }
+            const Model& fm = f ? *f : twin->model;
+            const Subgraph& fs = fm.subgraphs[0];
+            const Subgraph& qs = q.subgraphs[0];
+            if (fs.inputs.size() != 1 || qs.inputs.size() != 1)
+              unsupported(a->quant, "debug takes models with one input; this one has " +
+                                        std::to_string(qs.inputs.size()));
+            const Tensor& ft = fs.tensors[static_cast<size_t>(fs.inputs[0])];
+            const Tensor& qt = qs.tensors[static_cast<size_t>(qs.inputs[0])];
+            RuntimeTensor fspec(ft, Bytes{});
+            std::vector<std::string> files = a->images.empty() ? a->inputs : imagesIn(a->images);
+            std::vector<DebugSample> samples;
+            for (const std::string& file : files) {
+              DebugSample s;
+              s.description = file;
+              s.float_inputs.push_back(loadInput(file, fspec, a->pre));
+              s.quant_inputs.push_back(quantInputFor(ft, s.float_inputs[0], qt));
+              samples.push_back(std::move(s));
+            }
+            StderrProgress progress("debug");
+            DebugReport report = runQuantDebugger(fm, q, matching,
+                                                  a->mode == "whole-model" ? DebugMode::WholeModel : DebugMode::PerLayer,
+                                                  samples, progress);
+            if (!a->csv.empty()) writeFileAtomically(a->csv, debugReportCsv(report));
+            if (!a->json.empty())
+              writeFileAtomically(a->json, debugReportJson(report).dump(1, ' ', false,
+                                                                        nlohmann::json::error_handler_t::replace) + "\n");
+            printSummary(report, a->quant);
+            return 0;
+          }};
+}
+
+}  // namespace ql::cli

@@ -1,0 +1,18 @@
+// The debugger's report as files: the CSV whose first ten columns are those of TFLite's layer_statistics_dump
+// (so pandas notebooks keep working) and the JSON that the CLI and the GUI share.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "analysis/quant_debugger.h"
+
+namespace ql {
+
+// Header: op_name,tensor_idx,num_elements,stddev,mean_error,max_abs_error,mean_squared_error,scale,zero_point,
+//         tensor_name,range,rmse/scale
+std::string debugReportCsv(const DebugReport& report);
+nlohmann::json debugReportJson(const DebugReport& report);
+
+}  // namespace ql

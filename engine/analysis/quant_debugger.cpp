@@ -1,0 +1,256 @@
+#include "analysis/quant_debugger.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "model/quantization_kind.h"
+#include "model/tensor_values.h"
+#include "runtime/interpreter.h"
+#include "runtime/tensor_dump.h"
+#include "util/error.h"
+
+namespace ql {
+
+const char* debugModeName(DebugMode m) { return m == DebugMode::PerLayer ? "per-layer" : "whole-model"; }
+
+namespace {
+
+std::vector<float> realOf(const RuntimeTensor& t) {
+  return realValues(t.type(), t.shape(), t.quant(), t.raw(), t.bytes());
+}
+
+std::vector<float> realOfRecord(const Tensor& t, const TensorRecorder::Record& r) {
+  return realValues(t.type, r.shape, t.quant, r.bytes.data(), r.bytes.size());
+}
+
+// Feeds the float interpreter the dequantized values of the quantized model's tensors, so each float op reads
+// exactly what its quantized counterpart read.
+class DequantizedFeeder : public TensorFeeder {
+ public:
+  DequantizedFeeder(const Model& q, const TensorRecorder& q_rec, const std::vector<std::vector<uint8_t>>& q_inputs,
+                    const std::map<int, int>& quant_of_float)
+      : q_(q), rec_(q_rec), q_inputs_(q_inputs), quant_of_float_(quant_of_float) {}
+
+  bool feed(int tensor_index, RuntimeTensor& tensor) override {
+    auto it = quant_of_float_.find(tensor_index);
+    if (it == quant_of_float_.end() || tensor.type() != DType::Float32) return false;
+    const Subgraph& qs = q_.subgraphs[0];
+    const Tensor& qt = qs.tensors[static_cast<size_t>(it->second)];
+    std::vector<float> real;
+    auto r = rec_.records().find(it->second);
+    if (r != rec_.records().end()) {
+      real = realOfRecord(qt, r->second);
+    } else {
+      auto in = std::find(qs.inputs.begin(), qs.inputs.end(), it->second);
+      if (in == qs.inputs.end()) return false;
+      const auto& bytes = q_inputs_[static_cast<size_t>(in - qs.inputs.begin())];
+      real = realValues(qt.type, qt.shape, qt.quant, bytes.data(), bytes.size());
+    }
+    if (static_cast<int64_t>(real.size()) != tensor.elements()) return false;  // shapes differ: keep its own
+    tensor.assign(tensor.shape(), real.data(), real.size() * sizeof(float));
+    return true;
+  }
+
+ private:
+  const Model& q_;
+  const TensorRecorder& rec_;
+  const std::vector<std::vector<uint8_t>>& q_inputs_;
+  const std::map<int, int>& quant_of_float_;
+};
+
+bool looksLikeClassifier(const Model& q, int tensor) {
+  const Tensor& t = q.subgraphs[0].tensors[static_cast<size_t>(tensor)];
+  return t.shape.size() == 2 && t.shape[0] == 1 && t.shape[1] >= 2;
+}
+
+size_t argmax(const std::vector<float>& v) {
+  return static_cast<size_t>(std::max_element(v.begin(), v.end()) - v.begin());
+}
+
+}  // namespace
+
+nlohmann::json weightErrorPerChannel(const Model& float_model, const Model& quant_model, const OpMatching& matching,
+                                     int quant_op) {
+  const Subgraph& qs = quant_model.subgraphs[0];
+  const Op& qo = qs.ops[static_cast<size_t>(quant_op)];
+  int fop = matching.float_op[static_cast<size_t>(quant_op)];
+  if (fop < 0 || qo.inputs.size() < 2 || qo.inputs[1] < 0) return nullptr;
+  const Tensor& qw = qs.tensors[static_cast<size_t>(qo.inputs[1])];
+  if (quant_model.dataOf(qw).empty() || !isQuantizedTensor(qw)) return nullptr;
+  const Op& fo = float_model.subgraphs[0].ops[static_cast<size_t>(fop)];
+  if (fo.inputs.size() < 2 || fo.inputs[1] < 0) return nullptr;
+  std::vector<float> q = constantRealValues(quant_model, qw);
+  std::vector<float> f = effectiveConstantValues(float_model, fo.inputs[1]);
+  if (q.size() != f.size() || q.empty()) return nullptr;
+  int axis = qw.quant.perChannel() ? qw.quant.quantized_dimension : 0;
+  ChannelIndexer ch(qw.shape, axis);
+  size_t channels = static_cast<size_t>(ch.channels_);
+  std::vector<double> sum_sq(channels, 0), max_abs(channels, 0);
+  std::vector<int64_t> count(channels, 0);
+  for (size_t i = 0; i < q.size(); ++i) {
+    size_t c = static_cast<size_t>(ch.channel(static_cast<int64_t>(i)));
+    double d = static_cast<double>(q[i]) - static_cast<double>(f[i]);
+    sum_sq[c] += d * d;
+    max_abs[c] = std::max(max_abs[c], std::fabs(d));
+    ++count[c];
+  }
+  nlohmann::json out = {{"axis", axis}, {"per_channel_quantization", qw.quant.perChannel()},
+                        {"channels", nlohmann::json::array()}};
+  for (size_t c = 0; c < channels; ++c) {
+    double scale = qw.quant.scale[qw.quant.perChannel() ? c : 0];
+    int64_t zp = qw.quant.zero_point.empty() ? 0 : qw.quant.zero_point[qw.quant.perChannel() ? c : 0];
+    double mse = count[c] ? sum_sq[c] / static_cast<double>(count[c]) : 0;
+    out["channels"].push_back({{"channel", c},
+                               {"scale", scale},
+                               {"zero_point", zp},
+                               {"max_abs_error", max_abs[c]},
+                               {"mean_squared_error", mse},
+                               {"rmse/scale", rmseOverScale(mse, scale)}});
+  }
+  return out;
+}
+
+DebugReport runQuantDebugger(const Model& float_model, const Model& quant_model, const OpMatching& matching,
+                             DebugMode mode, const std::vector<DebugSample>& samples, Progress& progress) {
+  if (samples.empty()) throw Error(ErrorKind::BadInput, "the debugger needs at least one input");
+  const Subgraph& qs = quant_model.subgraphs[0];
+  DebugReport report;
+  report.mode = mode;
+  report.dequantized_twin = matching.float_is_dequantized_twin;
+  report.unmatched = matching.unmatched;
+  for (int op : matching.unmatched)
+    report.unmatched_names.push_back(quant_model.opName(qs.ops[static_cast<size_t>(op)]) + " '" +
+                                     (qs.ops[static_cast<size_t>(op)].outputs.empty() ? std::string()
+                                      : qs.tensors[static_cast<size_t>(qs.ops[static_cast<size_t>(op)].outputs[0])].name) + "'");
+  report.warnings = matching.warnings;
+
+  // Which float tensor is fed from which quantized tensor: the quantized tensor produced last wins, so a float
+  // op reads what its quantized counterpart read after any QUANTIZE in front of it.
+  std::vector<int> q_producer(qs.tensors.size(), -1);
+  for (size_t i = 0; i < qs.ops.size(); ++i)
+    for (int32_t o : qs.ops[i].outputs)
+      if (o >= 0) q_producer[static_cast<size_t>(o)] = static_cast<int>(i);
+  std::map<int, int> quant_of_float;
+  for (size_t t = 0; t < matching.float_tensor.size(); ++t) {
+    int ft = matching.float_tensor[t];
+    if (ft < 0 || !quant_model.dataOf(qs.tensors[t]).empty()) continue;
+    auto it = quant_of_float.find(ft);
+    if (it == quant_of_float.end() || q_producer[t] > q_producer[static_cast<size_t>(it->second)])
+      quant_of_float[ft] = static_cast<int>(t);
+  }
+
+  // Rows: every output of a matched op that is quantized.
+  struct RowAcc {
+    LayerRow row;
+    ErrorStatsMean mean;
+  };
+  std::vector<RowAcc> rows;
+  std::map<int, size_t> row_of_tensor;
+  for (size_t i = 0; i < qs.ops.size(); ++i) {
+    if (matching.kind[i] == MatchKind::Unmatched) continue;
+    for (int32_t o : qs.ops[i].outputs) {
+      if (o < 0 || !isQuantizedTensor(qs.tensors[static_cast<size_t>(o)]) || matching.float_tensor[static_cast<size_t>(o)] < 0)
+        continue;
+      const Tensor& t = qs.tensors[static_cast<size_t>(o)];
+      RowAcc acc;
+      acc.row.op_index = static_cast<int>(i);
+      acc.row.op_name = quant_model.opName(qs.ops[i]);
+      acc.row.tensor_idx = o;
+      acc.row.tensor_name = t.name;
+      acc.row.scale = t.quant.scale[0];
+      acc.row.zero_point = t.quant.zero_point.empty() ? 0 : t.quant.zero_point[0];
+      acc.row.range = 255.0 * acc.row.scale;
+      acc.row.per_channel = weightErrorPerChannel(float_model, quant_model, matching, static_cast<int>(i));
+      row_of_tensor[o] = rows.size();
+      rows.push_back(std::move(acc));
+    }
+  }
+
+  std::vector<ErrorStatsMean> output_means(qs.outputs.size());
+  std::vector<int> top1_agree(qs.outputs.size(), 0);
+  Interpreter qi(quant_model);
+  Interpreter fi(float_model);
+  for (size_t s = 0; s < samples.size(); ++s) {
+    const DebugSample& sample = samples[s];
+    progress.step(s, samples.size(), "input " + std::to_string(s + 1) + " of " + std::to_string(samples.size()) +
+                                         ": " + sample.description);
+    report.inputs.push_back(sample.description);
+    TensorRecorder qrec, frec;
+    qi.addObserver(&qrec);
+    qi.resetVariables();
+    for (size_t i = 0; i < sample.quant_inputs.size(); ++i)
+      qi.setInput(i, sample.quant_inputs[i].data(), sample.quant_inputs[i].size());
+    qi.invoke();
+
+    DequantizedFeeder feeder(quant_model, qrec, sample.quant_inputs, quant_of_float);
+    fi.setFeeder(mode == DebugMode::PerLayer ? &feeder : nullptr);
+    fi.addObserver(&frec);
+    fi.resetVariables();
+    for (size_t i = 0; i < sample.float_inputs.size(); ++i)
+      fi.setInput(i, sample.float_inputs[i].data(), sample.float_inputs[i].size());
+    fi.invoke();
+
+    auto floatValues = [&](int ft) -> std::vector<float> {
+      auto r = frec.records().find(ft);
+      if (r != frec.records().end()) return realOfRecord(float_model.subgraphs[0].tensors[static_cast<size_t>(ft)], r->second);
+      return realOf(fi.tensor(ft));  // an input, or a constant
+    };
+    for (auto& [qt, index] : row_of_tensor) {
+      RowAcc& acc = rows[index];
+      auto qr = qrec.records().find(qt);
+      if (qr == qrec.records().end()) continue;
+      std::vector<float> qv = realOfRecord(qs.tensors[static_cast<size_t>(qt)], qr->second);
+      std::vector<float> ref;
+      int op = acc.row.op_index;
+      const Op& qo = qs.ops[static_cast<size_t>(op)];
+      if (matching.kind[static_cast<size_t>(op)] == MatchKind::Identity && mode == DebugMode::PerLayer) {
+        // A QUANTIZE the float model does not have: its error is against its own (real) input.
+        int in = qo.inputs[0];
+        auto ir = qrec.records().find(in);
+        ref = ir != qrec.records().end() ? realOfRecord(qs.tensors[static_cast<size_t>(in)], ir->second)
+                                         : realOf(qi.tensor(in));
+      } else {
+        ref = floatValues(matching.float_tensor[static_cast<size_t>(qt)]);
+      }
+      if (ref.size() != qv.size()) continue;
+      acc.mean.add(errorStats(qv.data(), ref.data(), qv.size()));
+    }
+    for (size_t k = 0; k < qs.outputs.size(); ++k) {
+      int qt = qs.outputs[k];
+      int ft = matching.float_tensor[static_cast<size_t>(qt)];
+      if (ft < 0) continue;
+      std::vector<float> qv = realOf(qi.tensor(qt)), fv = realOf(fi.tensor(ft));
+      if (qv.size() != fv.size() || qv.empty()) continue;
+      output_means[k].add(errorStats(qv.data(), fv.data(), qv.size()));
+      if (looksLikeClassifier(quant_model, qt) && argmax(qv) == argmax(fv)) ++top1_agree[k];
+    }
+    // The recorders and the feeder live for this sample only.
+    fi.setFeeder(nullptr);
+    qi.clearObservers();
+    fi.clearObservers();
+  }
+  progress.step(samples.size(), samples.size(), "done");
+
+  for (RowAcc& acc : rows) {
+    if (acc.mean.count() == 0) continue;
+    acc.row.stats = acc.mean.mean();
+    acc.row.rmse_over_scale = rmseOverScale(acc.row.stats.mean_squared_error, acc.row.scale);
+    report.layers.push_back(std::move(acc.row));
+  }
+  for (size_t k = 0; k < qs.outputs.size(); ++k) {
+    if (output_means[k].count() == 0) continue;
+    OutputComparison oc;
+    oc.tensor_idx = qs.outputs[k];
+    oc.name = qs.tensors[static_cast<size_t>(oc.tensor_idx)].name;
+    ErrorStats m = output_means[k].mean();
+    oc.mean_squared_error = m.mean_squared_error;
+    oc.max_abs_error = m.max_abs_error;
+    if (looksLikeClassifier(quant_model, oc.tensor_idx))
+      oc.top1_agreement = static_cast<double>(top1_agree[k]) / static_cast<double>(samples.size());
+    report.outputs.push_back(oc);
+  }
+  return report;
+}
+
+}  // namespace ql
