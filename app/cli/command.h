@@ -17,5 +17,6 @@ Command addInspectCommand(CLI::App& app);
 Command addRunCommand(CLI::App& app);
 Command addDequantizeCommand(CLI::App& app);
 Command addDebugCommand(CLI::App& app);
+Command addExportCommand(CLI::App& app);
 
 }  // namespace ql::cli

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
       ql::cli::addRunCommand(app),
       ql::cli::addDequantizeCommand(app),
       ql::cli::addDebugCommand(app),
+      ql::cli::addExportCommand(app),
   };
 
   try {
