@@ -1,9 +1,288 @@
-// TODO(kernels): not written yet; registers nothing, so its ops are reported unsupported.
+// CONV_2D and DEPTHWISE_CONV_2D: float, quantized (uint8 / int8 activations, per-tensor or per-channel
+// weights, int32 bias) and hybrid (float activations, int8 weights quantized per batch on the fly, as TFLite's
+// hybrid kernels do). The quantized accumulator is sum((x - x_zp) * (w - w_zp)) + bias; Requantizer turns it into
+// the output in the arithmetic chosen (XNNPACK's fp32 or TFLite's fixed point).
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+#include "kernels/conv_geometry.h"
 #include "kernels/families.h"
+#include "kernels/hybrid_quantize.h"
+#include "kernels/requantize.h"
+#include "kernels/shape_util.h"
 #include "runtime/kernel.h"
 
 namespace ql {
+namespace {
 
-void registerConvKernels(KernelRegistry&) {}
+// The per-output-channel weight zero points (0 for symmetric int8 weights).
+std::vector<int32_t> weightZeroPoints(const RuntimeTensor& w, int channels) {
+  std::vector<int32_t> zp(static_cast<size_t>(channels), 0);
+  const auto& q = w.quant().zero_point;
+  for (int c = 0; c < channels; ++c)
+    zp[static_cast<size_t>(c)] = q.empty() ? 0 : static_cast<int32_t>(q.size() > 1 ? q[static_cast<size_t>(c)] : q[0]);
+  return zp;
+}
+
+std::vector<float> biasFloat(const RuntimeTensor* bias, int channels) {
+  std::vector<float> b(static_cast<size_t>(channels), 0.f);
+  if (bias) std::memcpy(b.data(), bias->data<float>(), b.size() * sizeof(float));
+  return b;
+}
+
+std::vector<int32_t> biasInt32(const RuntimeTensor* bias, int channels) {
+  std::vector<int32_t> b(static_cast<size_t>(channels), 0);
+  if (bias) std::memcpy(b.data(), bias->data<int32_t>(), b.size() * sizeof(int32_t));
+  return b;
+}
+
+// Calls f(n, oy, ox, iy0, ix0) for every output position; the window's top-left input pixel may be negative.
+template <typename F>
+void forEachOutput(const ConvGeometry& g, F&& f) {
+  for (int n = 0; n < g.batches; ++n)
+    for (int oy = 0; oy < g.out_h; ++oy)
+      for (int ox = 0; ox < g.out_w; ++ox) f(n, oy, ox, oy * g.stride_h - g.pad_h, ox * g.stride_w - g.pad_w);
+}
+
+// ---- CONV_2D -----------------------------------------------------------------------------------------------------
+// input [N,H,W,Cin], filter [Cout,KH,KW,Cin], bias [Cout], output [N,OH,OW,Cout].
+
+void convFloat(const ConvGeometry& g, const float* in, const float* w, const float* bias, float lo, float hi,
+               float* out) {
+  forEachOutput(g, [&](int n, int oy, int ox, int iy0, int ix0) {
+    float* o = out + ((static_cast<size_t>(n) * g.out_h + oy) * g.out_w + ox) * g.out_c;
+    for (int oc = 0; oc < g.out_c; ++oc) {
+      float acc = bias[oc];
+      for (int ky = 0; ky < g.k_h; ++ky) {
+        int iy = iy0 + ky * g.dil_h;
+        if (iy < 0 || iy >= g.in_h) continue;
+        for (int kx = 0; kx < g.k_w; ++kx) {
+          int ix = ix0 + kx * g.dil_w;
+          if (ix < 0 || ix >= g.in_w) continue;
+          const float* x = in + ((static_cast<size_t>(n) * g.in_h + iy) * g.in_w + ix) * g.in_c;
+          const float* k = w + ((static_cast<size_t>(oc) * g.k_h + ky) * g.k_w + kx) * g.in_c;
+          for (int ic = 0; ic < g.in_c; ++ic) acc += x[ic] * k[ic];
+        }
+      }
+      o[oc] = std::min(std::max(acc, lo), hi);
+    }
+  });
+}
+
+// RQ turns (acc + bias, channel) into the output value: a Requantizer, or the identity for hybrid kernels.
+template <typename TIn, typename TW, typename TOut, typename RQ>
+void convQuant(const ConvGeometry& g, const TIn* in, int32_t in_zp, const TW* w, const std::vector<int32_t>& w_zp,
+               const std::vector<int32_t>& bias, const RQ& rq, TOut* out) {
+  forEachOutput(g, [&](int n, int oy, int ox, int iy0, int ix0) {
+    TOut* o = out + ((static_cast<size_t>(n) * g.out_h + oy) * g.out_w + ox) * g.out_c;
+    for (int oc = 0; oc < g.out_c; ++oc) {
+      int32_t acc = 0;
+      const int32_t wz = w_zp[static_cast<size_t>(oc)];
+      for (int ky = 0; ky < g.k_h; ++ky) {
+        int iy = iy0 + ky * g.dil_h;
+        if (iy < 0 || iy >= g.in_h) continue;  // padding holds the input zero point: it adds nothing
+        for (int kx = 0; kx < g.k_w; ++kx) {
+          int ix = ix0 + kx * g.dil_w;
+          if (ix < 0 || ix >= g.in_w) continue;
+          const TIn* x = in + ((static_cast<size_t>(n) * g.in_h + iy) * g.in_w + ix) * g.in_c;
+          const TW* k = w + ((static_cast<size_t>(oc) * g.k_h + ky) * g.k_w + kx) * g.in_c;
+          for (int ic = 0; ic < g.in_c; ++ic)
+            acc += (static_cast<int32_t>(x[ic]) - in_zp) * (static_cast<int32_t>(k[ic]) - wz);
+        }
+      }
+      o[oc] = static_cast<TOut>(rq(acc + bias[static_cast<size_t>(oc)], oc));
+    }
+  });
+}
+
+// ---- DEPTHWISE_CONV_2D -------------------------------------------------------------------------------------------
+// input [N,H,W,Cin], filter [1,KH,KW,Cout] with Cout = Cin * multiplier, output channel oc reads input oc / m.
+
+void depthwiseFloat(const ConvGeometry& g, const float* in, const float* w, const float* bias, float lo, float hi,
+                    float* out) {
+  const int m = g.out_c / g.in_c;
+  forEachOutput(g, [&](int n, int oy, int ox, int iy0, int ix0) {
+    float* o = out + ((static_cast<size_t>(n) * g.out_h + oy) * g.out_w + ox) * g.out_c;
+    for (int oc = 0; oc < g.out_c; ++oc) {
+      float acc = bias[oc];
+      const int ic = oc / m;
+      for (int ky = 0; ky < g.k_h; ++ky) {
+        int iy = iy0 + ky * g.dil_h;
+        if (iy < 0 || iy >= g.in_h) continue;
+        for (int kx = 0; kx < g.k_w; ++kx) {
+          int ix = ix0 + kx * g.dil_w;
+          if (ix < 0 || ix >= g.in_w) continue;
+          acc += in[((static_cast<size_t>(n) * g.in_h + iy) * g.in_w + ix) * g.in_c + ic] *
+                 w[(static_cast<size_t>(ky) * g.k_w + kx) * g.out_c + oc];
+        }
+      }
+      o[oc] = std::min(std::max(acc, lo), hi);
+    }
+  });
+}
+
+template <typename TIn, typename TW, typename TOut, typename RQ>
+void depthwiseQuant(const ConvGeometry& g, const TIn* in, int32_t in_zp, const TW* w, const std::vector<int32_t>& w_zp,
+                    const std::vector<int32_t>& bias, const RQ& rq, TOut* out) {
+  const int m = g.out_c / g.in_c;
+  forEachOutput(g, [&](int n, int oy, int ox, int iy0, int ix0) {
+    TOut* o = out + ((static_cast<size_t>(n) * g.out_h + oy) * g.out_w + ox) * g.out_c;
+    for (int oc = 0; oc < g.out_c; ++oc) {
+      int32_t acc = 0;
+      const int ic = oc / m;
+      const int32_t wz = w_zp[static_cast<size_t>(oc)];
+      for (int ky = 0; ky < g.k_h; ++ky) {
+        int iy = iy0 + ky * g.dil_h;
+        if (iy < 0 || iy >= g.in_h) continue;
+        for (int kx = 0; kx < g.k_w; ++kx) {
+          int ix = ix0 + kx * g.dil_w;
+          if (ix < 0 || ix >= g.in_w) continue;
+          int32_t x = in[((static_cast<size_t>(n) * g.in_h + iy) * g.in_w + ix) * g.in_c + ic];
+          int32_t k = w[(static_cast<size_t>(ky) * g.k_w + kx) * g.out_c + oc];
+          acc += (x - in_zp) * (k - wz);
+        }
+      }
+      o[oc] = static_cast<TOut>(rq(acc + bias[static_cast<size_t>(oc)], oc));
+    }
+  });
+}
+
+// ---- kernels -----------------------------------------------------------------------------------------------------
+
+enum class ConvKind { Conv, Depthwise };
+
+class FloatConvKernel : public Kernel {
+ public:
+  explicit FloatConvKernel(ConvKind kind) : kind_(kind) {}
+  void prepare(KernelContext& ctx) override {
+    g_ = convGeometry(ctx, kind_ == ConvKind::Depthwise);
+    ctx.output(0).resize({g_.batches, g_.out_h, g_.out_w, g_.out_c});
+    activationRangeFloat(g_.activation, &lo_, &hi_);
+  }
+  void eval(KernelContext& ctx) override {
+    std::vector<float> bias = biasFloat(ctx.optionalInput(2), g_.out_c);
+    const float* in = ctx.input(0).data<float>();
+    const float* w = ctx.input(1).data<float>();
+    float* out = ctx.output(0).mutableData<float>();
+    if (kind_ == ConvKind::Conv) convFloat(g_, in, w, bias.data(), lo_, hi_, out);
+    else depthwiseFloat(g_, in, w, bias.data(), lo_, hi_, out);
+  }
+
+ private:
+  ConvKind kind_;
+  ConvGeometry g_;
+  float lo_ = 0, hi_ = 0;
+};
+
+template <typename TIn, typename TW>
+class QuantConvKernel : public Kernel {
+ public:
+  explicit QuantConvKernel(ConvKind kind) : kind_(kind) {}
+  void prepare(KernelContext& ctx) override {
+    g_ = convGeometry(ctx, kind_ == ConvKind::Depthwise);
+    RuntimeTensor& out = ctx.output(0);
+    out.resize({g_.batches, g_.out_h, g_.out_w, g_.out_c});
+    const RuntimeTensor& w = ctx.input(1);
+    if (w.quant().scale.empty() || ctx.input(0).quant().scale.empty() || out.quant().scale.empty())
+      ctx.invalid("quantized convolution without scales on its input, weights or output");
+    if (w.quant().scale.size() != 1 && static_cast<int>(w.quant().scale.size()) != g_.out_c)
+      ctx.invalid("weights have " + std::to_string(w.quant().scale.size()) + " scales for " +
+                  std::to_string(g_.out_c) + " output channels");
+    int32_t lo = 0, hi = 0;
+    fusedActivationRange(ctx.arithmetic, g_.activation, out.scale(), out.zeroPoint(), qmin<TIn>(), qmax<TIn>(), &lo,
+                         &hi);
+    rq_ = std::make_unique<Requantizer>(ctx.arithmetic, ctx.input(0).scale(), w.quant().scale, out.scale(), g_.out_c,
+                                        out.zeroPoint(), lo, hi);
+    w_zp_ = weightZeroPoints(w, g_.out_c);
+  }
+  void eval(KernelContext& ctx) override {
+    std::vector<int32_t> bias = biasInt32(ctx.optionalInput(2), g_.out_c);
+    const TIn* in = ctx.input(0).data<TIn>();
+    const TW* w = ctx.input(1).data<TW>();
+    TIn* out = ctx.output(0).mutableData<TIn>();
+    int32_t in_zp = ctx.input(0).zeroPoint();
+    if (kind_ == ConvKind::Conv) convQuant(g_, in, in_zp, w, w_zp_, bias, *rq_, out);
+    else depthwiseQuant(g_, in, in_zp, w, w_zp_, bias, *rq_, out);
+  }
+
+ private:
+  ConvKind kind_;
+  ConvGeometry g_;
+  std::unique_ptr<Requantizer> rq_;
+  std::vector<int32_t> w_zp_;
+};
+
+// Hybrid: float input and output, int8 weights with per-channel (or per-tensor) scales. Each batch's input is
+// quantized asymmetrically to int8 on the fly; acc * input_scale * weight_scale + bias gives the float output.
+class HybridConvKernel : public Kernel {
+ public:
+  explicit HybridConvKernel(ConvKind kind) : kind_(kind) {}
+  void prepare(KernelContext& ctx) override {
+    g_ = convGeometry(ctx, kind_ == ConvKind::Depthwise);
+    ctx.output(0).resize({g_.batches, g_.out_h, g_.out_w, g_.out_c});
+    activationRangeFloat(g_.activation, &lo_, &hi_);
+    const auto& s = ctx.input(1).quant().scale;
+    if (s.empty()) ctx.invalid("int8 weights without a scale");
+    w_scale_.resize(static_cast<size_t>(g_.out_c));
+    for (int c = 0; c < g_.out_c; ++c) w_scale_[static_cast<size_t>(c)] = s.size() > 1 ? s[static_cast<size_t>(c)] : s[0];
+  }
+  void eval(KernelContext& ctx) override {
+    std::vector<float> bias = biasFloat(ctx.optionalInput(2), g_.out_c);
+    const float* in = ctx.input(0).data<float>();
+    const int8_t* w = ctx.input(1).data<int8_t>();
+    float* out = ctx.output(0).mutableData<float>();
+    const size_t batch_in = static_cast<size_t>(g_.in_h) * g_.in_w * g_.in_c;
+    const size_t batch_out = static_cast<size_t>(g_.out_h) * g_.out_w * g_.out_c;
+    std::vector<int8_t> q(batch_in);
+    std::vector<int32_t> acc_out(batch_out);
+    ConvGeometry one = g_;
+    one.batches = 1;
+    std::vector<int32_t> zero_w_zp(static_cast<size_t>(g_.out_c), 0), zero_bias(static_cast<size_t>(g_.out_c), 0);
+    for (int n = 0; n < g_.batches; ++n) {
+      AsymmetricQuantization aq = quantizeAsymmetric(in + n * batch_in, batch_in, q.data());
+      IdentityAccumulator keep;
+      if (kind_ == ConvKind::Conv)
+        convQuant(one, q.data(), aq.zero_point, w, zero_w_zp, zero_bias, keep, acc_out.data());
+      else
+        depthwiseQuant(one, q.data(), aq.zero_point, w, zero_w_zp, zero_bias, keep, acc_out.data());
+      float* o = out + n * batch_out;
+      for (size_t i = 0; i < batch_out; ++i) {
+        int c = static_cast<int>(i % static_cast<size_t>(g_.out_c));
+        float v = static_cast<float>(acc_out[i]) * (aq.scale * w_scale_[static_cast<size_t>(c)]) + bias[static_cast<size_t>(c)];
+        o[i] = std::min(std::max(v, lo_), hi_);
+      }
+    }
+  }
+
+ private:
+  // Stands in for a Requantizer when the raw int32 accumulator is wanted.
+  struct IdentityAccumulator {
+    int32_t operator()(int32_t acc, int) const { return acc; }
+  };
+  ConvKind kind_;
+  ConvGeometry g_;
+  float lo_ = 0, hi_ = 0;
+  std::vector<float> w_scale_;
+};
+
+template <ConvKind kind>
+std::unique_ptr<Kernel> makeConvKernel(const KernelContext& ctx) {
+  if (ctx.in.size() < 2 || !ctx.in[0] || !ctx.in[1]) return nullptr;
+  DType in = ctx.in[0]->type(), w = ctx.in[1]->type();
+  if (in == DType::Float32 && w == DType::Float32) return std::make_unique<FloatConvKernel>(kind);
+  if (in == DType::Float32 && w == DType::Int8) return std::make_unique<HybridConvKernel>(kind);
+  if (in == DType::UInt8 && w == DType::UInt8) return std::make_unique<QuantConvKernel<uint8_t, uint8_t>>(kind);
+  if (in == DType::Int8 && w == DType::Int8) return std::make_unique<QuantConvKernel<int8_t, int8_t>>(kind);
+  return nullptr;
+}
+
+}  // namespace
+
+void registerConvKernels(KernelRegistry& r) {
+  r.add("CONV_2D", makeConvKernel<ConvKind::Conv>);
+  r.add("DEPTHWISE_CONV_2D", makeConvKernel<ConvKind::Depthwise>);
+}
 
 }  // namespace ql

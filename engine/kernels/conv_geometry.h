@@ -1,0 +1,19 @@
+// Shapes and window parameters of CONV_2D / DEPTHWISE_CONV_2D, read once from an op's options and tensors.
+#pragma once
+
+#include "kernels/quant_math.h"
+#include "runtime/kernel.h"
+
+namespace ql {
+
+struct ConvGeometry {
+  int batches = 0, in_h = 0, in_w = 0, in_c = 0, out_h = 0, out_w = 0, out_c = 0, k_h = 0, k_w = 0;
+  int stride_h = 1, stride_w = 1, dil_h = 1, dil_w = 1, pad_h = 0, pad_w = 0;
+  Activation activation = Activation::None;
+};
+
+// input [N,H,W,C]; filter [Cout,KH,KW,Cin] (conv) or [1,KH,KW,Cout] (depthwise, Cout a multiple of Cin).
+// Throws (ctx.invalid) on shapes that do not fit together.
+ConvGeometry convGeometry(const KernelContext& ctx, bool depthwise);
+
+}  // namespace ql
