@@ -48,9 +48,10 @@ std::vector<uint8_t> loadInput(const std::string& path, const RuntimeTensor& inp
     return imageToInputTensor(path, input.type(), input.shape(), input.scale(), input.zeroPoint(), norm);
   }
   std::vector<uint8_t> bytes = readFileBytes(path);
-  if (bytes.size() != input.bytes())
+  int64_t need = dtypeStorageBytes(input.type(), input.elements());
+  if (static_cast<int64_t>(bytes.size()) != need)
     badInput(path, "holds " + std::to_string(bytes.size()) + " bytes, but input '" + input.name() + "' (" +
-                       dtypeLowerName(input.type()) + ") needs " + std::to_string(input.bytes()));
+                       dtypeLowerName(input.type()) + ") needs " + std::to_string(need));
   return bytes;
 }
 

@@ -216,6 +216,16 @@ DebugReport runQuantDebugger(const Model& float_model, const Model& quant_model,
       if (ref.size() != qv.size()) continue;
       acc.mean.add(errorStats(qv.data(), ref.data(), qv.size()));
     }
+    // The final outputs are compared model against model (as the debugger's model_debug_metrics): in per-layer
+    // mode the float model runs once more on its own.
+    if (mode == DebugMode::PerLayer) {
+      fi.clearObservers();
+      fi.setFeeder(nullptr);
+      fi.resetVariables();
+      for (size_t i = 0; i < sample.float_inputs.size(); ++i)
+        fi.setInput(i, sample.float_inputs[i].data(), sample.float_inputs[i].size());
+      fi.invoke();
+    }
     for (size_t k = 0; k < qs.outputs.size(); ++k) {
       int qt = qs.outputs[k];
       int ft = matching.float_tensor[static_cast<size_t>(qt)];
