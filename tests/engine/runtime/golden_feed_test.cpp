@@ -69,8 +69,12 @@ void checkAgainstGolden(const std::string& name, Arithmetic arithmetic) {
     IntegerPolicy policy =
         (op_name == "ARG_MAX" || op_name == "ARG_MIN") ? IntegerPolicy::ArgMinMax : IntegerPolicy::Exact;
     std::vector<int32_t> gshape(gt.shape.begin(), gt.shape.end());
+    // An op reading a tensor the reference left out (too large) reads ours instead; hybrid ops requantize
+    // their whole input, so a last-bit difference there may move a few elements across a step.
+    bool reads_unfed = false;
+    for (int32_t in : producer.inputs) reads_unfed = reads_unfed || (in >= 0 && omitted.count(in));
     TensorComparison c = compareTensors(gt.dtype, quantized, readBytes(gt.file), it->second.bytes,
-                                        floatTolerance(model), policy);
+                                        floatTolerance(model), policy, reads_unfed ? 0.995 : 1.0);
     ++compared;
     if (!c.ok || it->second.shape != gshape) {
       ++failed;
