@@ -10,6 +10,7 @@ packages=(
   libcli11-dev                              # command-line parsing for quantlens-cli
   libeigen3-dev                             # math in the analysis layer
   libopencv-dev                             # image decode, resize, draw
+  zlib1g-dev                                # deflated label files inside models
   qt6-base-dev libqcustomplot-dev           # the GUI and its plots
   libgtest-dev libgmock-dev libbenchmark-dev  # tests and bench/
   clang libclang-rt-14-dev                  # libFuzzer + ASan/UBSan for the loader fuzz test

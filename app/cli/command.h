@@ -18,5 +18,6 @@ Command addRunCommand(CLI::App& app);
 Command addDequantizeCommand(CLI::App& app);
 Command addDebugCommand(CLI::App& app);
 Command addExportCommand(CLI::App& app);
+Command addDetectCommand(CLI::App& app);
 
 }  // namespace ql::cli

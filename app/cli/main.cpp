@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
       ql::cli::addDequantizeCommand(app),
       ql::cli::addDebugCommand(app),
       ql::cli::addExportCommand(app),
+      ql::cli::addDetectCommand(app),
   };
 
   try {

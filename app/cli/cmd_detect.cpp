@@ -1,0 +1,61 @@
+// quantlens-cli detect MODEL IMAGE [--json] [--threshold 0.3] [--labels FILE]: runs an SSD-style detector that
+// ends in TFLite_Detection_PostProcess on one image and prints its detections.
+#include <iomanip>
+#include <iostream>
+#include <memory>
+
+#include "analysis/detections.h"
+#include "analysis/labels.h"
+#include "command.h"
+#include "input_loading.h"
+#include "model/reader.h"
+#include "runtime/interpreter.h"
+#include "util/error.h"
+
+namespace ql::cli {
+
+Command addDetectCommand(CLI::App& app) {
+  auto* cmd = app.add_subcommand("detect", "Run a detector ending in TFLite_Detection_PostProcess on an image");
+  struct Args {
+    std::string model, image, labels;
+    bool json = false;
+    float threshold = 0.3f;
+    Preprocess pre;
+  };
+  auto a = std::make_shared<Args>();
+  cmd->add_option("MODEL", a->model, "the .tflite detector")->required();
+  cmd->add_option("IMAGE", a->image, "a .jpg/.png/.bmp image")->required();
+  cmd->add_flag("--json", a->json, "print {\"image\", \"model\", \"detections\": [...]}");
+  cmd->add_option("--threshold", a->threshold, "lowest score to report")->capture_default_str();
+  cmd->add_option("--labels", a->labels, "labels: one per line (line i is class i) or a .pbtxt label map");
+  addPreprocessOptions(*cmd, a->pre);
+  return {cmd, [a]() {
+            Model model = readModel(a->model);
+            if (detectionPostProcessOp(model) < 0)
+              unsupported(a->model, "the model does not end in TFLite_Detection_PostProcess");
+            std::vector<std::string> labels = labelsFromModel(model);
+            if (!a->labels.empty()) labels = loadLabels(a->labels);
+            Interpreter interp(model);
+            if (interp.inputs().size() != 1)
+              unsupported(a->model, "detect takes models with one image input");
+            std::vector<uint8_t> input = loadInput(a->image, interp.input(0), a->pre);
+            interp.setInput(0, input.data(), input.size());
+            interp.invoke();
+            std::vector<Detection> dets = readDetections(interp, a->threshold, labels);
+            if (a->json) {
+              nlohmann::json j{{"image", a->image}, {"model", a->model}, {"detections", nlohmann::json::array()}};
+              for (const Detection& d : dets) j["detections"].push_back(detectionToJson(d));
+              std::cout << j.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+            } else {
+              for (const Detection& d : dets)
+                std::cout << std::setw(3) << d.cls << "  " << std::setw(16) << std::left
+                          << (d.label.empty() ? "class " + std::to_string(d.cls) : d.label) << std::right
+                          << "  score " << std::fixed << std::setprecision(3) << d.score << "  box (ymin xmin ymax xmax) "
+                          << d.ymin << " " << d.xmin << " " << d.ymax << " " << d.xmax << std::defaultfloat << "\n";
+              if (dets.empty()) std::cout << "no detection at or above " << a->threshold << "\n";
+            }
+            return 0;
+          }};
+}
+
+}  // namespace ql::cli
