@@ -203,4 +203,30 @@ std::vector<std::string> runOracle(const std::string& runner, const std::string&
   return files;
 }
 
+std::string oracleAllTensorsDump(const std::string& runner, const std::string& model,
+                                 const std::vector<std::string>& inputs, const std::string& out_dir) {
+  std::vector<std::string> argv{"node", runner, model, out_dir};
+  argv.insert(argv.end(), inputs.begin(), inputs.end());
+  argv.push_back("--all-tensors");
+  ProcResult r = runProcess(argv, 600);
+  if (r.exit_code != 0)
+    throw std::runtime_error("reference runner failed on " + model + ": " + r.err.substr(0, 500));
+  nlohmann::json manifest{{"model", model}, {"runtime", runner}, {"inputs", inputs},
+                          {"tensors", nlohmann::json::array()}};
+  std::istringstream lines(r.out);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.empty() || line[0] != '{') continue;
+    auto j = nlohmann::json::parse(line, nullptr, false);
+    if (!j.is_object() || !j.contains("file") || j["tensor_index"].is_null()) continue;
+    manifest["tensors"].push_back({{"tensor_index", j["tensor_index"]},
+                                   {"name", j.value("name", "")},
+                                   {"dtype", j["dtype"]},
+                                   {"shape", j["shape"]},
+                                   {"file", fs::path(j["file"].get<std::string>()).filename().string()}});
+  }
+  std::ofstream(out_dir + "/manifest.json") << manifest.dump(1);
+  return out_dir;
+}
+
 }  // namespace ql::test

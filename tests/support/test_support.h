@@ -73,4 +73,9 @@ std::vector<std::string> runOracle(const std::string& runner, const std::string&
                                    const std::vector<std::string>& inputs, const std::string& out_dir,
                                    const std::vector<std::string>& extra = {});
 
+// Runs a model in a reference runner with --all-tensors and writes OUT_DIR/manifest.json in the golden format,
+// so the directory can feed quantlens (DumpFeeder) and be compared with it. Returns OUT_DIR.
+std::string oracleAllTensorsDump(const std::string& runner, const std::string& model,
+                                 const std::vector<std::string>& inputs, const std::string& out_dir);
+
 }  // namespace ql::test

@@ -9,6 +9,7 @@
 #include "model/reader.h"
 #include "runtime/interpreter.h"
 #include "runtime/tensor_dump.h"
+#include "support/feed_check.h"
 #include "support/op_isolation.h"
 #include "support/tensor_compare.h"
 #include "support/test_support.h"
@@ -24,11 +25,6 @@ std::vector<std::string> goldenOrPlaceholder() {
 
 class GoldenFeed : public ::testing::TestWithParam<std::string> {};
 
-double floatTolerance(const Model& m) {
-  QuantizationKind k = quantizationKind(m);
-  return (k == QuantizationKind::Float16 || k == QuantizationKind::DynamicRange) ? 1e-4 : 1e-5;
-}
-
 void checkAgainstGolden(const std::string& name, Arithmetic arithmetic) {
   Golden g = readGolden(name);
   Model model = readModel(g.model_path);
@@ -38,57 +34,16 @@ void checkAgainstGolden(const std::string& name, Arithmetic arithmetic) {
     for (auto& m : missing) list += " " + m;
     GTEST_SKIP() << name << ": the interpreter has no kernel yet for" << list;
   }
-  InterpreterOptions opts;
-  opts.arithmetic = arithmetic;
-  Interpreter interp(model, opts);
-  DumpFeeder feeder(g.dir);
-  interp.setFeeder(&feeder);
-  for (size_t i = 0; i < g.inputs.size(); ++i) {
-    auto bytes = readBytes(g.inputs[i]);
-    interp.setInput(i, bytes.data(), bytes.size());
-  }
-  TensorRecorder rec;
-  interp.addObserver(&rec);
-  interp.invoke();
-
-  const Subgraph& sg = model.subgraphs[0];
   std::set<int> omitted;
   for (const char* key : {"omitted_for_size", "constant_derived_left_out"})
     if (g.manifest.contains(key))
       for (auto& v : g.manifest[key])
         if (v.is_number_integer()) omitted.insert(v.get<int>());
-  int compared = 0, failed = 0;
-  for (const GoldenTensor& gt : g.tensors) {
-    if (omitted.count(gt.index)) continue;
-    auto it = rec.records().find(gt.index);
-    if (it == rec.records().end()) continue;  // a model input, or a tensor no op produced
-    const Tensor& t = sg.tensors[static_cast<size_t>(gt.index)];
-    const Op& producer = sg.ops[static_cast<size_t>(it->second.op_index)];
-    std::string op_name = model.opName(producer);
-    bool quantized = isQuantizedTensor(t);
-    IntegerPolicy policy =
-        (op_name == "ARG_MAX" || op_name == "ARG_MIN") ? IntegerPolicy::ArgMinMax : IntegerPolicy::Exact;
-    std::vector<int32_t> gshape(gt.shape.begin(), gt.shape.end());
-    // An op reading a tensor the reference left out (too large) reads ours instead; hybrid ops requantize
-    // their whole input, so a last-bit difference there may move a few elements across a step.
-    bool reads_unfed = false;
-    for (int32_t in : producer.inputs) reads_unfed = reads_unfed || (in >= 0 && omitted.count(in));
-    TensorComparison c = compareTensors(gt.dtype, quantized, readBytes(gt.file), it->second.bytes,
-                                        floatTolerance(model), policy, reads_unfed ? 0.995 : 1.0);
-    // TFLite's fixed-point kernels may differ from XNNPACK's float requantization by one step anywhere. An op
-    // that reads a tensor the reference left out reads our own one-step-off values, which its weights multiply:
-    // such ops are checked in reference arithmetic only where they can be fed (EachSupportedOpInIsolation).
-    if (arithmetic == Arithmetic::Reference && reads_unfed) continue;
-    if (arithmetic == Arithmetic::Reference && quantized) c.ok = c.max_abs_diff <= 1;
-    ++compared;
-    if (!c.ok || it->second.shape != gshape) {
-      ++failed;
-      ADD_FAILURE() << name << " op " << it->second.op_index << " (" << op_name << ") tensor " << gt.index << " '"
-                    << gt.name << "': " << c.detail;
-    }
-  }
-  EXPECT_GT(compared, 0);
-  std::cout << name << ": " << compared - failed << "/" << compared << " tensors match\n";
+  FeedCheck check = checkAgainstDump(model, g.dir, g.inputs, arithmetic, omitted);
+  for (const std::string& f : check.failures) ADD_FAILURE() << name << " " << f;
+  EXPECT_GT(check.compared, 0);
+  std::cout << name << ": " << check.compared - static_cast<int>(check.failures.size()) << "/" << check.compared
+            << " tensors match\n";
 }
 
 TEST_P(GoldenFeed, EveryOpMatchesTheRealRuntimeDeployed) {
