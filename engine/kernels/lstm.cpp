@@ -3,10 +3,14 @@
 // the cell candidate through the fused activation (tanh); c = f c + i g (clipped by cell_clip);
 // h = o act(c), then the optional projection (clipped by proj_clip). CIFG models (no input gate) use i = 1 - f.
 // The output and cell states are variable tensors that persist across invocations.
+// The full-integer (8x8_16) variant follows TFLite's integer LSTM: int8 input and weights, int16 gates in Q3.12
+// turned into Q0.15 by fixed-point logistic/tanh (fixed_point16.h), an int16 cell state whose scale is a power of
+// two, and each matrix product requantized by its own effective scale.
 #include <cmath>
 #include <cstring>
 
 #include "kernels/families.h"
+#include "kernels/fixed_point16.h"
 #include "kernels/quant_math.h"
 #include "runtime/kernel.h"
 
@@ -149,6 +153,150 @@ class FloatLstmKernel : public Kernel {
   float cell_clip_ = 0, proj_clip_ = 0;
 };
 
+// ---- full integer (int8 activations and weights, int16 cell state) ---------------------------------------------
+
+struct IntegerGate {
+  const int8_t* w_in = nullptr;   // [n_cell, n_input]
+  const int8_t* w_rec = nullptr;  // [n_cell, n_output]
+  std::vector<int32_t> bias_in, bias_rec;  // bias - zero point x row sums, folded once
+  int32_t mult_in = 0, mult_rec = 0;
+  int shift_in = 0, shift_rec = 0;
+};
+
+class IntegerLstmKernel : public Kernel {
+ public:
+  void prepare(KernelContext& ctx) override {
+    const RuntimeTensor& in = ctx.input(kInput);
+    if (in.rank() != 3) ctx.invalid("input must be 3-D");
+    for (int i : {kCellToInput, kCellToForget, kCellToOutput, kProjectionWeights, kInputLayerNorm, kForgetLayerNorm,
+                  kCellLayerNorm, kOutputLayerNorm})
+      if (ctx.optionalInput(static_cast<size_t>(i)))
+        ctx.unsupported("integer LSTM with peephole, projection or layer norm");
+    time_major_ = ctx.boolOption("time_major");
+    batches_ = time_major_ ? in.dim(1) : in.dim(0);
+    steps_ = time_major_ ? in.dim(0) : in.dim(1);
+    n_input_ = in.dim(2);
+    n_cell_ = ctx.input(kInputToForget).dim(0);
+    n_output_ = ctx.input(kRecurrentToForget).dim(1);
+    const RuntimeTensor& out_state = ctx.input(kOutputState);
+    const RuntimeTensor& cell_state = ctx.input(kCellState);
+    if (cell_state.type() != DType::Int16 || out_state.type() != DType::Int8)
+      ctx.unsupported("integer LSTM state types other than int8 output / int16 cell");
+    // The cell state's scale must be a power of two: its exponent sets the fixed-point formats.
+    cell_scale_log2_ = static_cast<int>(std::lround(std::log2(cell_state.scale())));
+    if (std::ldexp(1.0f, cell_scale_log2_) != cell_state.scale()) ctx.unsupported("a cell state scale that is not a power of two");
+    // Intermediate tensors carry the gate scales when layer norm is used; without it gates are Q3.12 and the
+    // fifth intermediate gives the hidden state's scale and zero point.
+    if (ctx.op.intermediates.size() < 5) ctx.invalid("integer LSTM needs its 5 intermediate tensors");
+    const Tensor& hidden = ctx.model.subgraphs[0].tensors[static_cast<size_t>(ctx.op.intermediates[4])];
+    if (hidden.quant.scale.empty()) ctx.invalid("the hidden-state intermediate has no scale");
+    const float gate_scale = static_cast<float>(std::pow(2, -12));
+    const float input_scale = in.scale(), state_scale = out_state.scale();
+    const int32_t input_zp = in.zeroPoint(), state_zp = out_state.zeroPoint();
+    cifg_ = ctx.optionalInput(kInputToInput) == nullptr;
+    auto makeGate = [&](int w_in, int w_rec, int bias) {
+      IntegerGate g;
+      const RuntimeTensor& wi = ctx.input(static_cast<size_t>(w_in));
+      const RuntimeTensor& wr = ctx.input(static_cast<size_t>(w_rec));
+      g.w_in = wi.data<int8_t>();
+      g.w_rec = wr.data<int8_t>();
+      const RuntimeTensor* b = ctx.optionalInput(static_cast<size_t>(bias));
+      g.bias_in.assign(static_cast<size_t>(n_cell_), 0);
+      g.bias_rec.assign(static_cast<size_t>(n_cell_), 0);
+      for (int r = 0; r < n_cell_; ++r) {
+        int32_t sum_in = 0, sum_rec = 0;
+        for (int c = 0; c < n_input_; ++c) sum_in += g.w_in[static_cast<size_t>(r) * n_input_ + c];
+        for (int c = 0; c < n_output_; ++c) sum_rec += g.w_rec[static_cast<size_t>(r) * n_output_ + c];
+        g.bias_in[static_cast<size_t>(r)] = (b ? b->data<int32_t>()[r] : 0) - input_zp * sum_in;
+        g.bias_rec[static_cast<size_t>(r)] = -state_zp * sum_rec;
+      }
+      // Effective scales in float, as TFLite computes them, then to multiplier and shift.
+      float s_in = wi.scale() * input_scale / gate_scale;
+      float s_rec = wr.scale() * state_scale / gate_scale;
+      quantizeMultiplier(s_in, &g.mult_in, &g.shift_in);
+      quantizeMultiplier(s_rec, &g.mult_rec, &g.shift_rec);
+      return g;
+    };
+    if (!cifg_) input_gate_ = makeGate(kInputToInput, kRecurrentToInput, kInputGateBias);
+    forget_gate_ = makeGate(kInputToForget, kRecurrentToForget, kForgetGateBias);
+    cell_gate_ = makeGate(kInputToCell, kRecurrentToCell, kCellGateBias);
+    output_gate_ = makeGate(kInputToOutput, kRecurrentToOutput, kOutputGateBias);
+    const float hidden_scale = static_cast<float>(std::pow(2, -15) / hidden.quant.scale[0] * std::pow(2, -15));
+    quantizeMultiplier(hidden_scale, &hidden_mult_, &hidden_shift_);
+    hidden_zp_ = hidden.quant.zero_point.empty() ? 0 : static_cast<int32_t>(hidden.quant.zero_point[0]);
+    const double clip = ctx.floatOption("cell_clip", 0) / static_cast<double>(cell_state.scale());
+    cell_clip_ = static_cast<int16_t>(std::min(std::max(clip, -32768.0), 32767.0));
+    ctx.output(0).resize(time_major_ ? std::vector<int32_t>{steps_, batches_, n_output_}
+                                     : std::vector<int32_t>{batches_, steps_, n_output_});
+  }
+
+  void eval(KernelContext& ctx) override {
+    const int8_t* x_all = ctx.input(kInput).data<int8_t>();
+    int8_t* h_all = ctx.input(kOutputState).mutableData<int8_t>();
+    int16_t* c_all = ctx.input(kCellState).mutableData<int16_t>();
+    int8_t* out_all = ctx.output(0).mutableData<int8_t>();
+    std::vector<int16_t> f(n_cell_), g(n_cell_), i(n_cell_), o(n_cell_);
+    for (int t = 0; t < steps_; ++t)
+      for (int b = 0; b < batches_; ++b) {
+        const size_t row = time_major_ ? static_cast<size_t>(t) * batches_ + b : static_cast<size_t>(b) * steps_ + t;
+        const int8_t* x = x_all + row * n_input_;
+        int8_t* h = h_all + static_cast<size_t>(b) * n_output_;
+        int16_t* c = c_all + static_cast<size_t>(b) * n_cell_;
+        gate(forget_gate_, x, h, f);
+        for (int16_t& v : f) v = fp16::logistic(v, 3);
+        gate(cell_gate_, x, h, g);
+        for (int16_t& v : g) v = fp16::tanh(v, 3);
+        if (cifg_) {
+          for (int k = 0; k < n_cell_; ++k) i[static_cast<size_t>(k)] = static_cast<int16_t>(32767 - f[static_cast<size_t>(k)]);
+        } else {
+          gate(input_gate_, x, h, i);
+          for (int16_t& v : i) v = fp16::logistic(v, 3);
+        }
+        // c = f * c (Q0.15 x cell format, shift 15) + i * g (Q0.15 x Q0.15 into the cell format).
+        for (int k = 0; k < n_cell_; ++k) {
+          int32_t kept = ql::roundingDivideByPOT(static_cast<int32_t>(f[static_cast<size_t>(k)]) * c[k], 15);
+          int32_t added = ql::roundingDivideByPOT(static_cast<int32_t>(i[static_cast<size_t>(k)]) * g[static_cast<size_t>(k)],
+                                                  30 + cell_scale_log2_);
+          int32_t sum = std::min(32767, std::max(-32768, static_cast<int32_t>(static_cast<int16_t>(kept)) +
+                                                             static_cast<int16_t>(added)));
+          if (cell_clip_ > 0) sum = std::min<int32_t>(std::max<int32_t>(sum, -cell_clip_), cell_clip_);
+          c[k] = static_cast<int16_t>(sum);
+        }
+        gate(output_gate_, x, h, o);
+        for (int16_t& v : o) v = fp16::logistic(v, 3);
+        // h = o * tanh(c), requantized to the hidden (= output state) format.
+        for (int k = 0; k < n_cell_ && k < n_output_; ++k) {
+          int16_t tc = fp16::tanh(c[k], 15 + cell_scale_log2_);
+          int32_t v = multiplyByQuantizedMultiplier(static_cast<int32_t>(o[static_cast<size_t>(k)]) * tc, hidden_mult_,
+                                                    hidden_shift_) + hidden_zp_;
+          h[k] = static_cast<int8_t>(std::min(127, std::max(-128, v)));
+        }
+        std::memcpy(out_all + row * n_output_, h, static_cast<size_t>(n_output_));
+      }
+  }
+
+ private:
+  // gate = requant(W x + bias_in) + requant(R h + bias_rec), each saturated to int16 (Q3.12).
+  void gate(const IntegerGate& gt, const int8_t* x, const int8_t* h, std::vector<int16_t>& out) const {
+    for (int r = 0; r < n_cell_; ++r) {
+      int32_t acc = gt.bias_in[static_cast<size_t>(r)];
+      for (int col = 0; col < n_input_; ++col) acc += x[col] * gt.w_in[static_cast<size_t>(r) * n_input_ + col];
+      int32_t v = std::min(32767, std::max(-32768, multiplyByQuantizedMultiplier(acc, gt.mult_in, gt.shift_in)));
+      int32_t acc2 = gt.bias_rec[static_cast<size_t>(r)];
+      for (int col = 0; col < n_output_; ++col) acc2 += h[col] * gt.w_rec[static_cast<size_t>(r) * n_output_ + col];
+      v = std::min(32767, std::max(-32768, multiplyByQuantizedMultiplier(acc2, gt.mult_rec, gt.shift_rec) + v));
+      out[static_cast<size_t>(r)] = static_cast<int16_t>(v);
+    }
+  }
+
+  bool time_major_ = false, cifg_ = false;
+  int batches_ = 0, steps_ = 0, n_input_ = 0, n_cell_ = 0, n_output_ = 0, cell_scale_log2_ = 0;
+  IntegerGate input_gate_, forget_gate_, cell_gate_, output_gate_;
+  int32_t hidden_mult_ = 0, hidden_zp_ = 0;
+  int hidden_shift_ = 0;
+  int16_t cell_clip_ = 0;
+};
+
 }  // namespace
 
 void registerLstmKernels(KernelRegistry& r) {
@@ -156,7 +304,9 @@ void registerLstmKernels(KernelRegistry& r) {
     if (ctx.in.size() < 20 || !ctx.in[0] || !ctx.in[kInputToForget]) return nullptr;
     if (ctx.in[0]->type() == DType::Float32 && ctx.in[kInputToForget]->type() == DType::Float32)
       return std::make_unique<FloatLstmKernel>();
-    return nullptr;  // int8 (8x8_16 integer LSTM) and hybrid are not implemented yet
+    if (ctx.in[0]->type() == DType::Int8 && ctx.in[kInputToForget]->type() == DType::Int8)
+      return std::make_unique<IntegerLstmKernel>();
+    return nullptr;  // hybrid (float input, int8 weights) is not implemented yet
   });
 }
 
