@@ -128,12 +128,17 @@ class FloatLstmKernel : public Kernel {
     const float* p = peephole >= 0 ? optionalFloats(ctx, peephole) : nullptr;
     const float* ln = optionalFloats(ctx, layer_norm);
     const float* bias = optionalFloats(ctx, bias_in);
+    // In TFLite's order: the bias first (unless layer norm adds it later), then each matrix product as its own
+    // dot product, then the peephole term, so float rounding matches.
     for (int k = 0; k < n_cell_; ++k) {
-      float acc = 0;
-      for (int j = 0; j < n_input_; ++j) acc += w[static_cast<size_t>(k) * n_input_ + j] * x[j];
-      for (int j = 0; j < n_output_; ++j) acc += r[static_cast<size_t>(k) * n_output_ + j] * h[j];
+      float acc = !ln && bias ? bias[k] : 0.f;
+      float dot_in = 0, dot_rec = 0;
+      for (int j = 0; j < n_input_; ++j) dot_in += w[static_cast<size_t>(k) * n_input_ + j] * x[j];
+      acc += dot_in;
+      for (int j = 0; j < n_output_; ++j) dot_rec += r[static_cast<size_t>(k) * n_output_ + j] * h[j];
+      acc += dot_rec;
       if (p) acc += p[k] * c[k];
-      out[static_cast<size_t>(k)] = ln ? acc : acc + (bias ? bias[k] : 0.f);
+      out[static_cast<size_t>(k)] = acc;
     }
     if (ln) {
       float mean = 0, var = 0;
