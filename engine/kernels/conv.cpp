@@ -10,6 +10,7 @@
 #include "kernels/conv_geometry.h"
 #include "kernels/families.h"
 #include "kernels/hybrid_quantize.h"
+#include "kernels/int16_dot.h"
 #include "kernels/requantize.h"
 #include "kernels/shape_util.h"
 #include "runtime/kernel.h"
@@ -149,6 +150,80 @@ void depthwiseQuant(const ConvGeometry& g, const TIn* in, int32_t in_zp, const T
   });
 }
 
+// ---- fast paths: zero points folded into int16 copies, inner loops in int16_dot ---------------------------------
+
+template <typename T>
+std::vector<int16_t> centered(const T* v, size_t n, int32_t zp) {
+  std::vector<int16_t> out(n);
+  for (size_t i = 0; i < n; ++i) out[i] = static_cast<int16_t>(static_cast<int32_t>(v[i]) - zp);
+  return out;
+}
+
+// Weights minus their per-channel zero point; `channel_of(i)` gives the output channel of element i.
+template <typename TW, typename F>
+std::vector<int16_t> centeredWeights(const TW* w, size_t n, const std::vector<int32_t>& w_zp, F channel_of) {
+  std::vector<int16_t> out(n);
+  for (size_t i = 0; i < n; ++i) out[i] = static_cast<int16_t>(static_cast<int32_t>(w[i]) - w_zp[channel_of(i)]);
+  return out;
+}
+
+template <typename TOut, typename RQ>
+void convFast(const ConvGeometry& g, const int16_t* x, const int16_t* w, const std::vector<int32_t>& bias, const RQ& rq,
+              TOut* out) {
+  forEachOutput(g, [&](int n, int oy, int ox, int iy0, int ix0) {
+    TOut* o = out + ((static_cast<size_t>(n) * g.out_h + oy) * g.out_w + ox) * g.out_c;
+    const bool inside = iy0 >= 0 && ix0 >= 0 && iy0 + (g.k_h - 1) * g.dil_h < g.in_h && ix0 + (g.k_w - 1) * g.dil_w < g.in_w;
+    for (int oc = 0; oc < g.out_c; ++oc) {
+      int32_t acc = 0;
+      for (int ky = 0; ky < g.k_h; ++ky) {
+        int iy = iy0 + ky * g.dil_h;
+        if (!inside && (iy < 0 || iy >= g.in_h)) continue;
+        const int16_t* k_row = w + (static_cast<size_t>(oc) * g.k_h + ky) * g.k_w * g.in_c;
+        const int16_t* x_row = x + (static_cast<size_t>(n) * g.in_h + iy) * g.in_w * g.in_c;
+        if (inside && g.dil_w == 1) {  // the window's row is contiguous: one dot product
+          acc += dotInt16(x_row + static_cast<size_t>(ix0) * g.in_c, k_row, g.k_w * g.in_c);
+          continue;
+        }
+        for (int kx = 0; kx < g.k_w; ++kx) {
+          int ix = ix0 + kx * g.dil_w;
+          if (ix < 0 || ix >= g.in_w) continue;
+          acc += dotInt16(x_row + static_cast<size_t>(ix) * g.in_c, k_row + static_cast<size_t>(kx) * g.in_c, g.in_c);
+        }
+      }
+      o[oc] = static_cast<TOut>(rq(acc + bias[static_cast<size_t>(oc)], oc));
+    }
+  });
+}
+
+template <typename TOut, typename RQ>
+void depthwiseFast(const ConvGeometry& g, const int16_t* x, const int16_t* w, const std::vector<int32_t>& bias,
+                   const RQ& rq, TOut* out) {
+  const int m = g.out_c / g.in_c;
+  std::vector<int32_t> acc(static_cast<size_t>(g.out_c));
+  std::vector<int16_t> spread(static_cast<size_t>(g.out_c));  // input channel ic repeated m times
+  forEachOutput(g, [&](int n, int oy, int ox, int iy0, int ix0) {
+    std::fill(acc.begin(), acc.end(), 0);
+    for (int ky = 0; ky < g.k_h; ++ky) {
+      int iy = iy0 + ky * g.dil_h;
+      if (iy < 0 || iy >= g.in_h) continue;
+      for (int kx = 0; kx < g.k_w; ++kx) {
+        int ix = ix0 + kx * g.dil_w;
+        if (ix < 0 || ix >= g.in_w) continue;
+        const int16_t* xp = x + ((static_cast<size_t>(n) * g.in_h + iy) * g.in_w + ix) * g.in_c;
+        const int16_t* src = xp;
+        if (m > 1) {
+          for (int oc = 0; oc < g.out_c; ++oc) spread[static_cast<size_t>(oc)] = xp[oc / m];
+          src = spread.data();
+        }
+        multiplyAccumulateInt16(acc.data(), src, w + (static_cast<size_t>(ky) * g.k_w + kx) * g.out_c, g.out_c);
+      }
+    }
+    TOut* o = out + ((static_cast<size_t>(n) * g.out_h + oy) * g.out_w + ox) * g.out_c;
+    for (int oc = 0; oc < g.out_c; ++oc)
+      o[oc] = static_cast<TOut>(rq(acc[static_cast<size_t>(oc)] + bias[static_cast<size_t>(oc)], oc));
+  });
+}
+
 // ---- kernels -----------------------------------------------------------------------------------------------------
 
 enum class ConvKind { Conv, Depthwise };
@@ -196,6 +271,7 @@ class QuantConvKernel : public Kernel {
     rq_ = std::make_unique<Requantizer>(ctx.arithmetic, ctx.input(0).scale(), w.quant().scale, out.scale(), g_.out_c,
                                         out.zeroPoint(), lo, hi);
     w_zp_ = weightZeroPoints(w, g_.out_c);
+    weights16_.clear();
   }
   void eval(KernelContext& ctx) override {
     std::vector<int32_t> bias = biasInt32(ctx.optionalInput(2), g_.out_c);
@@ -203,8 +279,22 @@ class QuantConvKernel : public Kernel {
     const TW* w = ctx.input(1).data<TW>();
     TIn* out = ctx.output(0).mutableData<TIn>();
     int32_t in_zp = ctx.input(0).zeroPoint();
-    if (kind_ == ConvKind::Conv) convQuant(g_, in, in_zp, w, w_zp_, bias, *rq_, out);
-    else depthwiseQuant(g_, in, in_zp, w, w_zp_, bias, *rq_, out);
+    if (usePlainKernels()) {
+      if (kind_ == ConvKind::Conv) convQuant(g_, in, in_zp, w, w_zp_, bias, *rq_, out);
+      else depthwiseQuant(g_, in, in_zp, w, w_zp_, bias, *rq_, out);
+      return;
+    }
+    const size_t w_count = static_cast<size_t>(ctx.input(1).elements());
+    if (weights16_.empty()) {  // weights are constant: centre them once
+      const int per_oc = kind_ == ConvKind::Conv ? g_.k_h * g_.k_w * g_.in_c : 1;
+      const int oc_count = g_.out_c;
+      weights16_ = kind_ == ConvKind::Conv
+                       ? centeredWeights(w, w_count, w_zp_, [&](size_t i) { return i / static_cast<size_t>(per_oc); })
+                       : centeredWeights(w, w_count, w_zp_, [&](size_t i) { return i % static_cast<size_t>(oc_count); });
+    }
+    std::vector<int16_t> x16 = centered(in, static_cast<size_t>(ctx.input(0).elements()), in_zp);
+    if (kind_ == ConvKind::Conv) convFast(g_, x16.data(), weights16_.data(), bias, *rq_, out);
+    else depthwiseFast(g_, x16.data(), weights16_.data(), bias, *rq_, out);
   }
 
  private:
@@ -212,6 +302,7 @@ class QuantConvKernel : public Kernel {
   ConvGeometry g_;
   std::unique_ptr<Requantizer> rq_;
   std::vector<int32_t> w_zp_;
+  std::vector<int16_t> weights16_;  // weights minus their zero points, made on first use
 };
 
 // Hybrid: float input and output, int8 weights with per-channel (or per-tensor) scales. Each batch's input is

@@ -7,6 +7,7 @@
 
 #include "kernels/families.h"
 #include "kernels/hybrid_quantize.h"
+#include "kernels/int16_dot.h"
 #include "kernels/requantize.h"
 #include "runtime/kernel.h"
 
@@ -99,6 +100,24 @@ class QuantFcKernel : public Kernel {
     const RuntimeTensor* b = ctx.optionalInput(2);
     T* out = ctx.output(0).mutableData<T>();
     const int32_t x_zp = ctx.input(0).zeroPoint();
+    if (!usePlainKernels()) {
+      // Zero points folded into int16 copies once; each output is one dot product (int16_dot.h).
+      if (w16_.empty()) {
+        w16_.resize(static_cast<size_t>(s_.units) * s_.depth);
+        for (size_t i = 0; i < w16_.size(); ++i)
+          w16_[i] = static_cast<int16_t>(static_cast<int32_t>(w[i]) - w_zp_[i / static_cast<size_t>(s_.depth)]);
+      }
+      std::vector<int16_t> x16(static_cast<size_t>(s_.depth));
+      for (int n = 0; n < s_.batches; ++n) {
+        for (int k = 0; k < s_.depth; ++k)
+          x16[static_cast<size_t>(k)] = static_cast<int16_t>(static_cast<int32_t>(x[static_cast<size_t>(n) * s_.depth + k]) - x_zp);
+        for (int u = 0; u < s_.units; ++u) {
+          int32_t acc = (b ? b->data<int32_t>()[u] : 0) + dotInt16(x16.data(), &w16_[static_cast<size_t>(u) * s_.depth], s_.depth);
+          out[static_cast<size_t>(n) * s_.units + u] = static_cast<T>((*rq_)(acc, u));
+        }
+      }
+      return;
+    }
     for (int n = 0; n < s_.batches; ++n)
       for (int u = 0; u < s_.units; ++u) {
         int32_t acc = b ? b->data<int32_t>()[u] : 0;
@@ -115,6 +134,7 @@ class QuantFcKernel : public Kernel {
   FcShape s_;
   std::unique_ptr<Requantizer> rq_;
   std::vector<int32_t> w_zp_;
+  std::vector<int16_t> w16_;  // weights minus their zero points, made on first use
 };
 
 class HybridFcKernel : public Kernel {

@@ -1,0 +1,20 @@
+// The inner loops of quantized convolution and fully connected layers on zero-point-corrected int16 values.
+// Compiled for AVX2 and for plain x86-64 and chosen at run time (the compiler turns them into multiply-add
+// instructions), so one binary runs everywhere and is fast where the CPU allows. Integer sums are exact in any
+// order: these give the same results as the plain loops they replace (set QUANTLENS_PLAIN_KERNELS=1 to run the
+// plain loops; tests compare the two).
+#pragma once
+
+#include <cstdint>
+
+namespace ql {
+
+// sum of a[i] * b[i]
+int32_t dotInt16(const int16_t* a, const int16_t* b, int n);
+// acc[i] += a[i] * b[i]
+void multiplyAccumulateInt16(int32_t* acc, const int16_t* a, const int16_t* b, int n);
+
+// True when QUANTLENS_PLAIN_KERNELS is set: kernels run their plain reference loops.
+bool usePlainKernels();
+
+}  // namespace ql
