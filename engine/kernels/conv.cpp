@@ -173,7 +173,23 @@ void convFast(const ConvGeometry& g, const int16_t* x, const int16_t* w, const s
   forEachOutput(g, [&](int n, int oy, int ox, int iy0, int ix0) {
     TOut* o = out + ((static_cast<size_t>(n) * g.out_h + oy) * g.out_w + ox) * g.out_c;
     const bool inside = iy0 >= 0 && ix0 >= 0 && iy0 + (g.k_h - 1) * g.dil_h < g.in_h && ix0 + (g.k_w - 1) * g.dil_w < g.in_w;
-    for (int oc = 0; oc < g.out_c; ++oc) {
+    int first_single = 0;
+    if (inside && g.dil_w == 1) {
+      // Whole window inside the input with contiguous rows: four output channels per pass over the input.
+      const size_t row_len = static_cast<size_t>(g.k_w) * g.in_c;
+      const size_t oc_stride = static_cast<size_t>(g.k_h) * row_len;
+      for (; first_single + 4 <= g.out_c; first_single += 4) {
+        int32_t acc[4] = {0, 0, 0, 0};
+        for (int ky = 0; ky < g.k_h; ++ky) {
+          const int16_t* xr = x + ((static_cast<size_t>(n) * g.in_h + iy0 + ky * g.dil_h) * g.in_w + ix0) * g.in_c;
+          const int16_t* k0 = w + static_cast<size_t>(first_single) * oc_stride + ky * row_len;
+          dot4Int16(xr, k0, k0 + oc_stride, k0 + 2 * oc_stride, k0 + 3 * oc_stride, static_cast<int>(row_len), acc);
+        }
+        for (int j = 0; j < 4; ++j)
+          o[first_single + j] = static_cast<TOut>(rq(acc[j] + bias[static_cast<size_t>(first_single + j)], first_single + j));
+      }
+    }
+    for (int oc = first_single; oc < g.out_c; ++oc) {
       int32_t acc = 0;
       for (int ky = 0; ky < g.k_h; ++ky) {
         int iy = iy0 + ky * g.dil_h;

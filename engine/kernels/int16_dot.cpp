@@ -11,6 +11,20 @@ __attribute__((target_clones("avx2", "default"), optimize("O3"))) int32_t dotInt
   return acc;
 }
 
+__attribute__((target_clones("avx2", "default"), optimize("O3"))) void dot4Int16(
+    const int16_t* x, const int16_t* w0, const int16_t* w1, const int16_t* w2, const int16_t* w3, int n,
+    int32_t* out) {
+  int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+  for (int i = 0; i < n; ++i) {
+    const int32_t v = x[i];
+    a0 += v * w0[i];
+    a1 += v * w1[i];
+    a2 += v * w2[i];
+    a3 += v * w3[i];
+  }
+  out[0] += a0, out[1] += a1, out[2] += a2, out[3] += a3;
+}
+
 __attribute__((target_clones("avx2", "default"), optimize("O3"))) void multiplyAccumulateInt16(int32_t* acc,
                                                                                                 const int16_t* a,
                                                                                                 const int16_t* b,

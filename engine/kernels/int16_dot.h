@@ -11,6 +11,9 @@ namespace ql {
 
 // sum of a[i] * b[i]
 int32_t dotInt16(const int16_t* a, const int16_t* b, int n);
+// out[j] += sum of x[i] * w_j[i] for four weight rows at once, so each x is loaded once for four outputs.
+void dot4Int16(const int16_t* x, const int16_t* w0, const int16_t* w1, const int16_t* w2, const int16_t* w3, int n,
+               int32_t* out);
 // acc[i] += a[i] * b[i]
 void multiplyAccumulateInt16(int32_t* acc, const int16_t* a, const int16_t* b, int n);
 

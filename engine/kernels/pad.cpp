@@ -52,6 +52,7 @@ class PadKernel : public Kernel {
     }
   }
   void eval(KernelContext& ctx) override {
+    if (mode_ == Mode::Constant) return evalConstant(ctx);
     const RuntimeTensor& in = ctx.input(0);
     RuntimeTensor& out = ctx.output(0);
     const auto& os = out.shape();
@@ -84,6 +85,33 @@ class PadKernel : public Kernel {
   }
 
  private:
+  // Constant padding: fill the output, then copy each innermost input row to its place.
+  void evalConstant(KernelContext& ctx) {
+    const RuntimeTensor& in = ctx.input(0);
+    RuntimeTensor& out = ctx.output(0);
+    uint8_t* dst = out.mutableRaw();
+    const int64_t n_out = out.elements();
+    for (int64_t i = 0; i < n_out; ++i) std::memcpy(dst + i * static_cast<int64_t>(elem_), fill_.data(), elem_);
+    const int rank = in.rank();
+    if (rank == 0 || in.elements() == 0) return;
+    auto out_strides = rowMajorStrides(out.shape());
+    const int64_t row = in.dim(rank - 1);
+    const int64_t rows = in.elements() / row;
+    std::vector<int32_t> idx(static_cast<size_t>(rank - 1), 0);
+    const uint8_t* src = in.raw();
+    for (int64_t r = 0; r < rows; ++r) {
+      int64_t o = before_[static_cast<size_t>(rank - 1)];
+      for (int d = 0; d < rank - 1; ++d)
+        o += (idx[static_cast<size_t>(d)] + before_[static_cast<size_t>(d)]) * out_strides[static_cast<size_t>(d)];
+      std::memcpy(dst + o * static_cast<int64_t>(elem_), src + r * row * static_cast<int64_t>(elem_),
+                  static_cast<size_t>(row) * elem_);
+      for (int d = rank - 1; d-- > 0;) {
+        if (++idx[static_cast<size_t>(d)] < in.dim(d)) break;
+        idx[static_cast<size_t>(d)] = 0;
+      }
+    }
+  }
+
   bool mirror_;
   Mode mode_ = Mode::Constant;
   std::vector<int32_t> before_;
