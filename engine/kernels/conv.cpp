@@ -167,9 +167,48 @@ std::vector<int16_t> centeredWeights(const TW* w, size_t n, const std::vector<in
   return out;
 }
 
+// 1x1 convolution with stride 1 and no padding: a matrix product of pixels by channels, two pixels and four
+// output channels at a time.
+template <typename TOut, typename RQ>
+void pointwiseFast(const ConvGeometry& g, const int16_t* x, const int16_t* w, const std::vector<int32_t>& bias,
+                   const RQ& rq, TOut* out) {
+  const size_t pixels = static_cast<size_t>(g.batches) * g.out_h * g.out_w;
+  const int c = g.in_c;
+  size_t p = 0;
+  int32_t acc[8];
+  for (; p + 2 <= pixels; p += 2) {
+    const int16_t* x0 = x + p * c;
+    const int16_t* x1 = x0 + c;
+    TOut* o0 = out + p * g.out_c;
+    TOut* o1 = o0 + g.out_c;
+    int oc = 0;
+    for (; oc + 4 <= g.out_c; oc += 4) {
+      const int16_t* k = w + static_cast<size_t>(oc) * c;
+      dot2x4Int16(x0, x1, k, k + c, k + 2 * c, k + 3 * c, c, acc);
+      for (int j = 0; j < 4; ++j) {
+        const int32_t b = bias[static_cast<size_t>(oc + j)];
+        o0[oc + j] = static_cast<TOut>(rq(acc[2 * j] + b, oc + j));
+        o1[oc + j] = static_cast<TOut>(rq(acc[2 * j + 1] + b, oc + j));
+      }
+    }
+    for (; oc < g.out_c; ++oc) {
+      const int16_t* k = w + static_cast<size_t>(oc) * c;
+      o0[oc] = static_cast<TOut>(rq(dotInt16(x0, k, c) + bias[static_cast<size_t>(oc)], oc));
+      o1[oc] = static_cast<TOut>(rq(dotInt16(x1, k, c) + bias[static_cast<size_t>(oc)], oc));
+    }
+  }
+  for (; p < pixels; ++p)
+    for (int oc = 0; oc < g.out_c; ++oc)
+      out[p * g.out_c + oc] = static_cast<TOut>(
+          rq(dotInt16(x + p * c, w + static_cast<size_t>(oc) * c, c) + bias[static_cast<size_t>(oc)], oc));
+}
+
 template <typename TOut, typename RQ>
 void convFast(const ConvGeometry& g, const int16_t* x, const int16_t* w, const std::vector<int32_t>& bias, const RQ& rq,
               TOut* out) {
+  if (g.k_h == 1 && g.k_w == 1 && g.stride_h == 1 && g.stride_w == 1 && g.pad_h == 0 && g.pad_w == 0 &&
+      g.out_h == g.in_h && g.out_w == g.in_w)
+    return pointwiseFast(g, x, w, bias, rq, out);
   forEachOutput(g, [&](int n, int oy, int ox, int iy0, int ix0) {
     TOut* o = out + ((static_cast<size_t>(n) * g.out_h + oy) * g.out_w + ox) * g.out_c;
     const bool inside = iy0 >= 0 && ix0 >= 0 && iy0 + (g.k_h - 1) * g.dil_h < g.in_h && ix0 + (g.k_w - 1) * g.dil_w < g.in_w;

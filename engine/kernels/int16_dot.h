@@ -14,6 +14,9 @@ int32_t dotInt16(const int16_t* a, const int16_t* b, int n);
 // out[j] += sum of x[i] * w_j[i] for four weight rows at once, so each x is loaded once for four outputs.
 void dot4Int16(const int16_t* x, const int16_t* w0, const int16_t* w1, const int16_t* w2, const int16_t* w3, int n,
                int32_t* out);
+// out[2 * j + p] = sum of x_p[i] * w_j[i] for two inputs and four weight rows (a 2x4 register block).
+void dot2x4Int16(const int16_t* x0, const int16_t* x1, const int16_t* w0, const int16_t* w1, const int16_t* w2,
+                 const int16_t* w3, int n, int32_t* out);
 // acc[i] += a[i] * b[i]
 void multiplyAccumulateInt16(int32_t* acc, const int16_t* a, const int16_t* b, int n);
 

@@ -1,5 +1,6 @@
 // PAD (pads with 0, or the output's zero point when quantized), PADV2 (with a given value) and MIRROR_PAD
 // (REFLECT leaves the border out, SYMMETRIC repeats it). paddings: [rank, 2] before/after per dimension.
+#include <algorithm>
 #include <cstring>
 
 #include "kernels/families.h"
@@ -91,7 +92,11 @@ class PadKernel : public Kernel {
     RuntimeTensor& out = ctx.output(0);
     uint8_t* dst = out.mutableRaw();
     const int64_t n_out = out.elements();
-    for (int64_t i = 0; i < n_out; ++i) std::memcpy(dst + i * static_cast<int64_t>(elem_), fill_.data(), elem_);
+    if (n_out > 0) {  // the fill value once, then doubled copies of what is filled so far
+      const size_t total = static_cast<size_t>(n_out) * elem_;
+      std::memcpy(dst, fill_.data(), elem_);
+      for (size_t done = elem_; done < total; done *= 2) std::memcpy(dst + done, dst, std::min(done, total - done));
+    }
     const int rank = in.rank();
     if (rank == 0 || in.elements() == 0) return;
     auto out_strides = rowMajorStrides(out.shape());
