@@ -48,7 +48,11 @@ int32_t multiplyByQuantizedMultiplier(int64_t x, int32_t multiplier, int shift);
 inline int32_t requantizeFp32(int32_t acc, float scale, int32_t zero_point, int32_t qmin, int32_t qmax) {
   float x = static_cast<float>(acc) * scale;
   x = std::min(std::max(x, static_cast<float>(qmin - zero_point)), static_cast<float>(qmax - zero_point));
-  return static_cast<int32_t>(std::nearbyint(x)) + zero_point;
+  // Round half to even by adding and removing 1.5 * 2^23 (XNNPACK's "magic bias"): exact for |x| < 2^22, which
+  // the clamp above guarantees, and much cheaper than a rounding-mode-aware library call.
+  constexpr float kMagic = 12582912.0f;
+  x = (x + kMagic) - kMagic;
+  return static_cast<int32_t>(x) + zero_point;
 }
 
 // --- quantize / dequantize --------------------------------------------------------------------------------------
