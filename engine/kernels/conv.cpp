@@ -47,6 +47,21 @@ void forEachOutput(const ConvGeometry& g, F&& f) {
       for (int ox = 0; ox < g.out_w; ++ox) f(n, oy, ox, oy * g.stride_h - g.pad_h, ox * g.stride_w - g.pad_w);
 }
 
+// Calls f(iy, ix) for each filter tap (ky, kx) of a window whose top-left input pixel is (iy0, ix0) and that lies
+// inside the input; taps over padding are skipped (they hold the input's zero point and add nothing).
+template <typename F>
+void forEachTap(const ConvGeometry& g, int iy0, int ix0, F&& f) {
+  for (int ky = 0; ky < g.k_h; ++ky) {
+    int iy = iy0 + ky * g.dil_h;
+    if (iy < 0 || iy >= g.in_h) continue;
+    for (int kx = 0; kx < g.k_w; ++kx) {
+      int ix = ix0 + kx * g.dil_w;
+      if (ix < 0 || ix >= g.in_w) continue;
+      f(ky, kx, iy, ix);
+    }
+  }
+}
+
 // ---- CONV_2D -----------------------------------------------------------------------------------------------------
 // input [N,H,W,Cin], filter [Cout,KH,KW,Cin], bias [Cout], output [N,OH,OW,Cout].
 
@@ -56,17 +71,11 @@ void convFloat(const ConvGeometry& g, const float* in, const float* w, const flo
     float* o = out + ((static_cast<size_t>(n) * g.out_h + oy) * g.out_w + ox) * g.out_c;
     for (int oc = 0; oc < g.out_c; ++oc) {
       float acc = bias[oc];
-      for (int ky = 0; ky < g.k_h; ++ky) {
-        int iy = iy0 + ky * g.dil_h;
-        if (iy < 0 || iy >= g.in_h) continue;
-        for (int kx = 0; kx < g.k_w; ++kx) {
-          int ix = ix0 + kx * g.dil_w;
-          if (ix < 0 || ix >= g.in_w) continue;
-          const float* x = in + ((static_cast<size_t>(n) * g.in_h + iy) * g.in_w + ix) * g.in_c;
-          const float* k = w + ((static_cast<size_t>(oc) * g.k_h + ky) * g.k_w + kx) * g.in_c;
-          for (int ic = 0; ic < g.in_c; ++ic) acc += x[ic] * k[ic];
-        }
-      }
+      forEachTap(g, iy0, ix0, [&](int ky, int kx, int iy, int ix) {
+        const float* x = in + ((static_cast<size_t>(n) * g.in_h + iy) * g.in_w + ix) * g.in_c;
+        const float* k = w + ((static_cast<size_t>(oc) * g.k_h + ky) * g.k_w + kx) * g.in_c;
+        for (int ic = 0; ic < g.in_c; ++ic) acc += x[ic] * k[ic];
+      });
       o[oc] = std::min(std::max(acc, lo), hi);
     }
   });
@@ -81,18 +90,12 @@ void convQuant(const ConvGeometry& g, const TIn* in, int32_t in_zp, const TW* w,
     for (int oc = 0; oc < g.out_c; ++oc) {
       int32_t acc = 0;
       const int32_t wz = w_zp[static_cast<size_t>(oc)];
-      for (int ky = 0; ky < g.k_h; ++ky) {
-        int iy = iy0 + ky * g.dil_h;
-        if (iy < 0 || iy >= g.in_h) continue;  // padding holds the input zero point: it adds nothing
-        for (int kx = 0; kx < g.k_w; ++kx) {
-          int ix = ix0 + kx * g.dil_w;
-          if (ix < 0 || ix >= g.in_w) continue;
-          const TIn* x = in + ((static_cast<size_t>(n) * g.in_h + iy) * g.in_w + ix) * g.in_c;
-          const TW* k = w + ((static_cast<size_t>(oc) * g.k_h + ky) * g.k_w + kx) * g.in_c;
-          for (int ic = 0; ic < g.in_c; ++ic)
-            acc += (static_cast<int32_t>(x[ic]) - in_zp) * (static_cast<int32_t>(k[ic]) - wz);
-        }
-      }
+      forEachTap(g, iy0, ix0, [&](int ky, int kx, int iy, int ix) {
+        const TIn* x = in + ((static_cast<size_t>(n) * g.in_h + iy) * g.in_w + ix) * g.in_c;
+        const TW* k = w + ((static_cast<size_t>(oc) * g.k_h + ky) * g.k_w + kx) * g.in_c;
+        for (int ic = 0; ic < g.in_c; ++ic)
+          acc += (static_cast<int32_t>(x[ic]) - in_zp) * (static_cast<int32_t>(k[ic]) - wz);
+      });
       o[oc] = static_cast<TOut>(rq(acc + bias[static_cast<size_t>(oc)], oc));
     }
   });
@@ -109,16 +112,10 @@ void depthwiseFloat(const ConvGeometry& g, const float* in, const float* w, cons
     for (int oc = 0; oc < g.out_c; ++oc) {
       float acc = bias[oc];
       const int ic = oc / m;
-      for (int ky = 0; ky < g.k_h; ++ky) {
-        int iy = iy0 + ky * g.dil_h;
-        if (iy < 0 || iy >= g.in_h) continue;
-        for (int kx = 0; kx < g.k_w; ++kx) {
-          int ix = ix0 + kx * g.dil_w;
-          if (ix < 0 || ix >= g.in_w) continue;
-          acc += in[((static_cast<size_t>(n) * g.in_h + iy) * g.in_w + ix) * g.in_c + ic] *
-                 w[(static_cast<size_t>(ky) * g.k_w + kx) * g.out_c + oc];
-        }
-      }
+      forEachTap(g, iy0, ix0, [&](int ky, int kx, int iy, int ix) {
+        acc += in[((static_cast<size_t>(n) * g.in_h + iy) * g.in_w + ix) * g.in_c + ic] *
+               w[(static_cast<size_t>(ky) * g.k_w + kx) * g.out_c + oc];
+      });
       o[oc] = std::min(std::max(acc, lo), hi);
     }
   });
@@ -134,17 +131,11 @@ void depthwiseQuant(const ConvGeometry& g, const TIn* in, int32_t in_zp, const T
       int32_t acc = 0;
       const int ic = oc / m;
       const int32_t wz = w_zp[static_cast<size_t>(oc)];
-      for (int ky = 0; ky < g.k_h; ++ky) {
-        int iy = iy0 + ky * g.dil_h;
-        if (iy < 0 || iy >= g.in_h) continue;
-        for (int kx = 0; kx < g.k_w; ++kx) {
-          int ix = ix0 + kx * g.dil_w;
-          if (ix < 0 || ix >= g.in_w) continue;
-          int32_t x = in[((static_cast<size_t>(n) * g.in_h + iy) * g.in_w + ix) * g.in_c + ic];
-          int32_t k = w[(static_cast<size_t>(ky) * g.k_w + kx) * g.out_c + oc];
-          acc += (x - in_zp) * (k - wz);
-        }
-      }
+      forEachTap(g, iy0, ix0, [&](int ky, int kx, int iy, int ix) {
+        int32_t x = in[((static_cast<size_t>(n) * g.in_h + iy) * g.in_w + ix) * g.in_c + ic];
+        int32_t k = w[(static_cast<size_t>(ky) * g.k_w + kx) * g.out_c + oc];
+        acc += (x - in_zp) * (k - wz);
+      });
       o[oc] = static_cast<TOut>(rq(acc + bias[static_cast<size_t>(oc)], oc));
     }
   });
@@ -258,21 +249,15 @@ void depthwiseFast(const ConvGeometry& g, const int16_t* x, const int16_t* w, co
   std::vector<int16_t> spread(static_cast<size_t>(g.out_c));  // input channel ic repeated m times
   forEachOutput(g, [&](int n, int oy, int ox, int iy0, int ix0) {
     std::fill(acc.begin(), acc.end(), 0);
-    for (int ky = 0; ky < g.k_h; ++ky) {
-      int iy = iy0 + ky * g.dil_h;
-      if (iy < 0 || iy >= g.in_h) continue;
-      for (int kx = 0; kx < g.k_w; ++kx) {
-        int ix = ix0 + kx * g.dil_w;
-        if (ix < 0 || ix >= g.in_w) continue;
-        const int16_t* xp = x + ((static_cast<size_t>(n) * g.in_h + iy) * g.in_w + ix) * g.in_c;
-        const int16_t* src = xp;
-        if (m > 1) {
-          for (int oc = 0; oc < g.out_c; ++oc) spread[static_cast<size_t>(oc)] = xp[oc / m];
-          src = spread.data();
-        }
-        multiplyAccumulateInt16(acc.data(), src, w + (static_cast<size_t>(ky) * g.k_w + kx) * g.out_c, g.out_c);
+    forEachTap(g, iy0, ix0, [&](int ky, int kx, int iy, int ix) {
+      const int16_t* xp = x + ((static_cast<size_t>(n) * g.in_h + iy) * g.in_w + ix) * g.in_c;
+      const int16_t* src = xp;
+      if (m > 1) {
+        for (int oc = 0; oc < g.out_c; ++oc) spread[static_cast<size_t>(oc)] = xp[oc / m];
+        src = spread.data();
       }
-    }
+      multiplyAccumulateInt16(acc.data(), src, w + (static_cast<size_t>(ky) * g.k_w + kx) * g.out_c, g.out_c);
+    });
     TOut* o = out + ((static_cast<size_t>(n) * g.out_h + oy) * g.out_w + ox) * g.out_c;
     for (int oc = 0; oc < g.out_c; ++oc)
       o[oc] = static_cast<TOut>(rq(acc[static_cast<size_t>(oc)] + bias[static_cast<size_t>(oc)], oc));

@@ -4,6 +4,17 @@
 
 namespace ql {
 
+void readWindowOptions(const KernelContext& ctx, Padding* padding, Activation* activation) {
+  try {
+    *padding = paddingFromName(ctx.enumOption("padding", "SAME"));
+    *activation = activationFromName(ctx.enumOption("fused_activation_function", "NONE"));
+  } catch (const std::invalid_argument& e) {
+    ctx.unsupported(e.what());
+  }
+  if (*activation == Activation::Tanh || *activation == Activation::SignBit)
+    ctx.unsupported("fused activation " + ctx.enumOption("fused_activation_function"));
+}
+
 ConvGeometry convGeometry(const KernelContext& ctx, bool depthwise) {
   const RuntimeTensor& in = ctx.input(0);
   const RuntimeTensor& w = ctx.input(1);
@@ -29,14 +40,7 @@ ConvGeometry convGeometry(const KernelContext& ctx, bool depthwise) {
   g.dil_w = static_cast<int>(ctx.intOption("dilation_w_factor", 1));
   if (g.stride_h <= 0 || g.stride_w <= 0 || g.dil_h <= 0 || g.dil_w <= 0) ctx.invalid("strides and dilations must be positive");
   Padding p = Padding::Same;
-  try {
-    p = paddingFromName(ctx.enumOption("padding", "SAME"));
-    g.activation = activationFromName(ctx.enumOption("fused_activation_function", "NONE"));
-  } catch (const std::invalid_argument& e) {
-    ctx.unsupported(e.what());
-  }
-  if (g.activation == Activation::Tanh || g.activation == Activation::SignBit)
-    ctx.unsupported("fused activation " + ctx.enumOption("fused_activation_function"));
+  readWindowOptions(ctx, &p, &g.activation);
   g.out_h = windowOutputSize(p, g.in_h, g.k_h, g.stride_h, g.dil_h);
   g.out_w = windowOutputSize(p, g.in_w, g.k_w, g.stride_w, g.dil_w);
   g.pad_h = windowPaddingBefore(p, g.in_h, g.k_h, g.stride_h, g.dil_h, g.out_h);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "kernels/quant_math.h"
+#include "kernels/shape_util.h"
 #include "runtime/kernel.h"
 
 namespace ql {
@@ -11,6 +12,9 @@ struct ConvGeometry {
   int stride_h = 1, stride_w = 1, dil_h = 1, dil_w = 1, pad_h = 0, pad_w = 0;
   Activation activation = Activation::None;
 };
+
+// The padding and fused activation options every window op has; Unsupported for values quantlens cannot run.
+void readWindowOptions(const KernelContext& ctx, Padding* padding, Activation* activation);
 
 // input [N,H,W,C]; filter [Cout,KH,KW,Cin] (conv) or [1,KH,KW,Cout] (depthwise, Cout a multiple of Cin).
 // Throws (ctx.invalid) on shapes that do not fit together.

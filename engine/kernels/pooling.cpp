@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "kernels/conv_geometry.h"
 #include "kernels/families.h"
 #include "kernels/quant_math.h"
 #include "kernels/shape_util.h"
@@ -29,12 +30,7 @@ PoolGeometry poolGeometry(KernelContext& ctx) {
   g.stride_w = static_cast<int>(ctx.intOption("stride_w", 1));
   if (g.k_h <= 0 || g.k_w <= 0 || g.stride_h <= 0 || g.stride_w <= 0) ctx.invalid("filter and strides must be positive");
   Padding p = Padding::Same;
-  try {
-    p = paddingFromName(ctx.enumOption("padding", "SAME"));
-    g.activation = activationFromName(ctx.enumOption("fused_activation_function", "NONE"));
-  } catch (const std::invalid_argument& e) {
-    ctx.unsupported(e.what());
-  }
+  readWindowOptions(ctx, &p, &g.activation);
   g.out_h = windowOutputSize(p, g.in_h, g.k_h, g.stride_h);
   g.out_w = windowOutputSize(p, g.in_w, g.k_w, g.stride_w);
   g.pad_h = windowPaddingBefore(p, g.in_h, g.k_h, g.stride_h, 1, g.out_h);

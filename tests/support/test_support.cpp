@@ -177,6 +177,19 @@ std::vector<std::string> goldenModelNames() {
   return out;
 }
 
+std::vector<std::string> goldenNamesForParams() {
+  auto names = goldenModelNames();
+  if (names.empty()) names.push_back("no_shared_dir");
+  return names;
+}
+
+std::string paramName(const std::string& s) {
+  std::string n = s;
+  for (char& c : n)
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  return n;
+}
+
 std::string oracleRunnerFor(const Golden& g, const std::string& oracle_dir) {
   bool tfjs = g.runtime.find("tfjs") != std::string::npos;
   return oracle_dir + (tfjs ? "/tfjs_tflite_run.cjs" : "/litert_run.mjs");

@@ -68,6 +68,11 @@ std::vector<std::string> goldenModelNames();        // every ../shared/golden/* 
 // tensors, litert otherwise (what the golden's own runtime field says).
 std::string oracleRunnerFor(const Golden& g, const std::string& oracle_dir);
 
+// goldenModelNames(), or one placeholder when ../shared is absent (the tests then skip), for TEST_P suites.
+std::vector<std::string> goldenNamesForParams();
+// A test-parameter name made of letters, digits and underscores.
+std::string paramName(const std::string& s);
+
 // Runs a model in a reference runner; returns its output files (OUTDIR/out<i>.bin) in order.
 std::vector<std::string> runOracle(const std::string& runner, const std::string& model,
                                    const std::vector<std::string>& inputs, const std::string& out_dir,

@@ -15,12 +15,6 @@
 namespace ql::test {
 namespace {
 
-std::vector<std::string> goldenOrPlaceholder() {
-  auto names = goldenModelNames();
-  if (names.empty()) names.push_back("no_shared_dir");
-  return names;
-}
-
 class GoldenEndToEnd : public ::testing::TestWithParam<std::string> {};
 
 std::vector<float> realOf(const Tensor& t, const std::vector<int32_t>& shape, const std::vector<uint8_t>& bytes) {
@@ -148,12 +142,8 @@ TEST_P(GoldenEndToEnd, ResultsAgreeWithTheRealRuntime) {
   EXPECT_GT(checked, 0);
 }
 
-INSTANTIATE_TEST_SUITE_P(Golden, GoldenEndToEnd, ::testing::ValuesIn(goldenOrPlaceholder()), [](const auto& param_info) {
-  std::string n = param_info.param;
-  for (char& c : n)
-    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-  return n;
-});
+INSTANTIATE_TEST_SUITE_P(Golden, GoldenEndToEnd, ::testing::ValuesIn(goldenNamesForParams()),
+                         [](const auto& param_info) { return paramName(param_info.param); });
 
 }  // namespace
 }  // namespace ql::test

@@ -17,12 +17,6 @@
 namespace ql::test {
 namespace {
 
-std::vector<std::string> goldenOrPlaceholder() {
-  auto names = goldenModelNames();
-  if (names.empty()) names.push_back("no_shared_dir");
-  return names;
-}
-
 class GoldenFeed : public ::testing::TestWithParam<std::string> {};
 
 void checkAgainstGolden(const std::string& name, Arithmetic arithmetic) {
@@ -123,13 +117,8 @@ TEST_P(GoldenFeed, EachSupportedOpInIsolationMatches) {
             << unsupported << " ops without a kernel\n";
 }
 
-INSTANTIATE_TEST_SUITE_P(Golden, GoldenFeed, ::testing::ValuesIn(goldenOrPlaceholder()),
-                         [](const auto& param_info) {
-                           std::string n = param_info.param;
-                           for (char& c : n)
-                             if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-                           return n;
-                         });
+INSTANTIATE_TEST_SUITE_P(Golden, GoldenFeed, ::testing::ValuesIn(goldenNamesForParams()),
+                         [](const auto& param_info) { return paramName(param_info.param); });
 
 }  // namespace
 }  // namespace ql::test
