@@ -63,6 +63,13 @@ std::vector<uint8_t> quantInputFor(const Tensor& ft, const std::vector<uint8_t>&
   return out;
 }
 
+// Converter-made names join every fused op's name with ';': the first one says enough on one line.
+std::string shortName(const std::string& name) {
+  std::string first = name.substr(0, name.find(';'));
+  if (first.size() > 70) first = first.substr(0, 67) + "...";
+  return first;
+}
+
 void printSummary(const DebugReport& r, const std::string& quant_path) {
   std::cout << quant_path << ": " << debugModeName(r.mode) << " error against the "
             << (r.dequantized_twin ? "dequantized twin" : "float model") << ", " << r.inputs.size() << " input(s), "
@@ -75,7 +82,7 @@ void printSummary(const DebugReport& r, const std::string& quant_path) {
     std::cout << "  op " << std::setw(4) << worst[i]->op_index << "  " << std::setw(22) << std::left
               << worst[i]->op_name << std::right << "  rmse/scale " << std::fixed << std::setprecision(3)
               << worst[i]->rmse_over_scale << "  max abs " << std::setprecision(5) << worst[i]->stats.max_abs_error
-              << std::defaultfloat << "  " << worst[i]->tensor_name << "\n";
+              << std::defaultfloat << "  " << shortName(worst[i]->tensor_name) << "\n";
   for (const OutputComparison& o : r.outputs) {
     std::cout << "output '" << o.name << "': mse " << o.mean_squared_error << ", max abs " << o.max_abs_error;
     if (o.top1_agreement >= 0) std::cout << ", top-1 agreement " << o.top1_agreement * 100 << "%";
