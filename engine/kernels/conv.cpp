@@ -398,6 +398,115 @@ class HybridConvKernel : public Kernel {
   std::vector<float> w_scale_;
 };
 
+// ---- TRANSPOSE_CONV ----------------------------------------------------------------------------------------------
+// inputs: output_shape [4] (int32), weights [Cout,KH,KW,Cin], input [N,H,W,Cin], optional bias [Cout]. Each input
+// pixel scatters input x weights into the output window it maps to; padding is what SAME/VALID would remove from
+// a convolution of the output back to the input.
+
+class TransposeConvKernel : public Kernel {
+ public:
+  explicit TransposeConvKernel(bool quantized) : quantized_(quantized) {}
+  void prepare(KernelContext& ctx) override {
+    const RuntimeTensor& shape_t = ctx.input(0);
+    const RuntimeTensor& w = ctx.input(1);
+    const RuntimeTensor& in = ctx.input(2);
+    if (!shape_t.isConstant() || shape_t.elements() != 4 || shape_t.type() != DType::Int32)
+      ctx.unsupported("an output shape that is not a constant int32 [4]");
+    if (w.rank() != 4 || in.rank() != 4 || w.dim(3) != in.dim(3)) ctx.invalid("weights and input do not fit");
+    const int32_t* os = shape_t.data<int32_t>();
+    g_.batches = in.dim(0), g_.in_h = in.dim(1), g_.in_w = in.dim(2), g_.in_c = in.dim(3);
+    g_.out_h = os[1], g_.out_w = os[2], g_.out_c = w.dim(0), g_.k_h = w.dim(1), g_.k_w = w.dim(2);
+    if (os[0] != g_.batches || os[3] != g_.out_c) ctx.invalid("output shape does not match batch or weights");
+    g_.stride_h = static_cast<int>(ctx.intOption("stride_h", 1));
+    g_.stride_w = static_cast<int>(ctx.intOption("stride_w", 1));
+    if (g_.stride_h <= 0 || g_.stride_w <= 0) ctx.invalid("strides must be positive");
+    Padding p = Padding::Same;
+    readWindowOptions(ctx, &p, &g_.activation);
+    g_.pad_h = windowPaddingBefore(p, g_.out_h, g_.k_h, g_.stride_h, 1, g_.in_h);
+    g_.pad_w = windowPaddingBefore(p, g_.out_w, g_.k_w, g_.stride_w, 1, g_.in_w);
+    RuntimeTensor& out = ctx.output(0);
+    out.resize({g_.batches, g_.out_h, g_.out_w, g_.out_c});
+    if (quantized_) {
+      if (w.quant().scale.empty() || in.quant().scale.empty() || out.quant().scale.empty())
+        ctx.invalid("quantized TRANSPOSE_CONV without scales");
+      int32_t lo = 0, hi = 0;
+      int32_t tmin = out.type() == DType::UInt8 ? 0 : -128, tmax = out.type() == DType::UInt8 ? 255 : 127;
+      fusedActivationRange(ctx.arithmetic, g_.activation, out.scale(), out.zeroPoint(), tmin, tmax, &lo, &hi);
+      rq_ = std::make_unique<Requantizer>(ctx.arithmetic, in.scale(), w.quant().scale, out.scale(), g_.out_c,
+                                          out.zeroPoint(), lo, hi);
+      w_zp_ = weightZeroPoints(w, g_.out_c);
+    } else {
+      activationRangeFloat(g_.activation, &lo_, &hi_);
+    }
+  }
+  void eval(KernelContext& ctx) override {
+    const RuntimeTensor& w = ctx.input(1);
+    const RuntimeTensor& in = ctx.input(2);
+    RuntimeTensor& out = ctx.output(0);
+    const RuntimeTensor* bias = ctx.optionalInput(3);
+    const size_t n_out = static_cast<size_t>(out.elements());
+    if (!quantized_) {
+      std::vector<float> acc(n_out, 0.f);
+      scatter(in.data<float>(), 0, w.data<float>(), std::vector<int32_t>(static_cast<size_t>(g_.out_c), 0), acc.data());
+      std::vector<float> b = biasFloat(bias, g_.out_c);
+      float* o = out.mutableData<float>();
+      for (size_t i = 0; i < n_out; ++i)
+        o[i] = std::min(std::max(acc[i] + b[i % static_cast<size_t>(g_.out_c)], lo_), hi_);
+      return;
+    }
+    std::vector<int32_t> acc(n_out, 0);
+    std::vector<int32_t> b = biasInt32(bias, g_.out_c);
+    if (in.type() == DType::UInt8) {
+      scatter(in.data<uint8_t>(), in.zeroPoint(), w.data<uint8_t>(), w_zp_, acc.data());
+      uint8_t* o = out.mutableData<uint8_t>();
+      for (size_t i = 0; i < n_out; ++i) {
+        int c = static_cast<int>(i % static_cast<size_t>(g_.out_c));
+        o[i] = static_cast<uint8_t>((*rq_)(acc[i] + b[static_cast<size_t>(c)], c));
+      }
+    } else {
+      scatter(in.data<int8_t>(), in.zeroPoint(), w.data<int8_t>(), w_zp_, acc.data());
+      int8_t* o = out.mutableData<int8_t>();
+      for (size_t i = 0; i < n_out; ++i) {
+        int c = static_cast<int>(i % static_cast<size_t>(g_.out_c));
+        o[i] = static_cast<int8_t>((*rq_)(acc[i] + b[static_cast<size_t>(c)], c));
+      }
+    }
+  }
+
+ private:
+  template <typename TIn, typename TW, typename TAcc>
+  void scatter(const TIn* in, int32_t in_zp, const TW* w, const std::vector<int32_t>& w_zp, TAcc* acc) const {
+    for (int n = 0; n < g_.batches; ++n)
+      for (int y = 0; y < g_.in_h; ++y)
+        for (int x = 0; x < g_.in_w; ++x) {
+          const TIn* px = in + ((static_cast<size_t>(n) * g_.in_h + y) * g_.in_w + x) * g_.in_c;
+          for (int ky = 0; ky < g_.k_h; ++ky) {
+            int oy = y * g_.stride_h + ky - g_.pad_h;
+            if (oy < 0 || oy >= g_.out_h) continue;
+            for (int kx = 0; kx < g_.k_w; ++kx) {
+              int ox = x * g_.stride_w + kx - g_.pad_w;
+              if (ox < 0 || ox >= g_.out_w) continue;
+              TAcc* o = acc + ((static_cast<size_t>(n) * g_.out_h + oy) * g_.out_w + ox) * g_.out_c;
+              for (int oc = 0; oc < g_.out_c; ++oc) {
+                const TW* k = w + ((static_cast<size_t>(oc) * g_.k_h + ky) * g_.k_w + kx) * g_.in_c;
+                TAcc sum = 0;
+                for (int ic = 0; ic < g_.in_c; ++ic)
+                  sum += static_cast<TAcc>(static_cast<TAcc>(px[ic]) - static_cast<TAcc>(in_zp)) *
+                         static_cast<TAcc>(static_cast<TAcc>(k[ic]) - static_cast<TAcc>(w_zp[static_cast<size_t>(oc)]));
+                o[oc] += sum;
+              }
+            }
+          }
+        }
+  }
+
+  bool quantized_;
+  ConvGeometry g_;
+  float lo_ = 0, hi_ = 0;
+  std::unique_ptr<Requantizer> rq_;
+  std::vector<int32_t> w_zp_;
+};
+
 template <ConvKind kind>
 std::unique_ptr<Kernel> makeConvKernel(const KernelContext& ctx) {
   if (ctx.in.size() < 2 || !ctx.in[0] || !ctx.in[1]) return nullptr;
@@ -414,6 +523,14 @@ std::unique_ptr<Kernel> makeConvKernel(const KernelContext& ctx) {
 void registerConvKernels(KernelRegistry& r) {
   r.add("CONV_2D", makeConvKernel<ConvKind::Conv>);
   r.add("DEPTHWISE_CONV_2D", makeConvKernel<ConvKind::Depthwise>);
+  r.add("TRANSPOSE_CONV", [](const KernelContext& ctx) -> std::unique_ptr<Kernel> {
+    if (ctx.in.size() < 3 || !ctx.in[1] || !ctx.in[2]) return nullptr;
+    DType in = ctx.in[2]->type(), w = ctx.in[1]->type();
+    if (in == DType::Float32 && w == DType::Float32) return std::make_unique<TransposeConvKernel>(false);
+    if ((in == DType::UInt8 && w == DType::UInt8) || (in == DType::Int8 && w == DType::Int8))
+      return std::make_unique<TransposeConvKernel>(true);
+    return nullptr;
+  });
 }
 
 }  // namespace ql

@@ -106,3 +106,37 @@ TEST(FullyConnected, HybridQuantizesInputsPerRow) {
 
 }  // namespace
 }  // namespace ql::test
+
+namespace ql::test {
+namespace {
+
+TEST(TransposeConv, FloatStrideTwoScattersEachPixel) {
+  // 2x2 input, 2x2 ones filter, stride 2, VALID: each input pixel fills its own 2x2 block of a 4x4 output.
+  OpModel m;
+  int shape = m.constant<int32_t>({DType::Int32, {4}}, {1, 4, 4, 1});
+  int w = m.constant<float>({DType::Float32, {1, 2, 2, 1}}, {1, 1, 1, 1});
+  int in = m.input({DType::Float32, {1, 2, 2, 1}});
+  int out = m.output({DType::Float32, {1, 4, 4, 1}});
+  m.op("TRANSPOSE_CONV", {shape, w, in}, {out}, "TransposeConvOptions",
+       {{"padding", "VALID"}, {"stride_w", 2}, {"stride_h", 2}});
+  m.setInput<float>(0, {1, 2, 3, 4});
+  m.invoke();
+  EXPECT_EQ(m.output<float>(0), (std::vector<float>{1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4}));
+}
+
+TEST(TransposeConv, Int8OverlapsAddUpAndRequantize) {
+  // stride 1 with a 2x2 filter on a 1x2 input: the middle column receives both pixels.
+  OpModel m;
+  int shape = m.constant<int32_t>({DType::Int32, {4}}, {1, 2, 3, 1});
+  int w = m.constant<int8_t>({DType::Int8, {1, 2, 2, 1}, {1.f}, {0}}, {1, 1, 1, 1});
+  int in = m.input({DType::Int8, {1, 1, 2, 1}, {1.f}, {1}});
+  int out = m.output({DType::Int8, {1, 2, 3, 1}, {1.f}, {0}});
+  m.op("TRANSPOSE_CONV", {shape, w, in}, {out}, "TransposeConvOptions",
+       {{"padding", "VALID"}, {"stride_w", 1}, {"stride_h", 1}});
+  m.setInput<int8_t>(0, {3, 5});  // real 2 and 4
+  m.invoke();
+  EXPECT_EQ(m.output<int8_t>(0), (std::vector<int8_t>{2, 6, 4, 2, 6, 4}));
+}
+
+}  // namespace
+}  // namespace ql::test
