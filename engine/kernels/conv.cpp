@@ -143,11 +143,11 @@ void depthwiseQuant(const ConvGeometry& g, const TIn* in, int32_t in_zp, const T
 
 // ---- fast paths: zero points folded into int16 copies, inner loops in int16_dot ---------------------------------
 
+// v - zp as int16 into `out` (kept by the kernel between invocations, so large activations are not reallocated).
 template <typename T>
-std::vector<int16_t> centered(const T* v, size_t n, int32_t zp) {
-  std::vector<int16_t> out(n);
+void centerInto(const T* v, size_t n, int32_t zp, std::vector<int16_t>& out) {
+  out.resize(n);
   for (size_t i = 0; i < n; ++i) out[i] = static_cast<int16_t>(static_cast<int32_t>(v[i]) - zp);
-  return out;
 }
 
 // Weights minus their per-channel zero point; `channel_of(i)` gives the output channel of element i.
@@ -332,9 +332,9 @@ class QuantConvKernel : public Kernel {
                        ? centeredWeights(w, w_count, w_zp_, [&](size_t i) { return i / static_cast<size_t>(per_oc); })
                        : centeredWeights(w, w_count, w_zp_, [&](size_t i) { return i % static_cast<size_t>(oc_count); });
     }
-    std::vector<int16_t> x16 = centered(in, static_cast<size_t>(ctx.input(0).elements()), in_zp);
-    if (kind_ == ConvKind::Conv) convFast(g_, x16.data(), weights16_.data(), bias, *rq_, out);
-    else depthwiseFast(g_, x16.data(), weights16_.data(), bias, *rq_, out);
+    centerInto(in, static_cast<size_t>(ctx.input(0).elements()), in_zp, input16_);
+    if (kind_ == ConvKind::Conv) convFast(g_, input16_.data(), weights16_.data(), bias, *rq_, out);
+    else depthwiseFast(g_, input16_.data(), weights16_.data(), bias, *rq_, out);
   }
 
  private:
@@ -343,6 +343,7 @@ class QuantConvKernel : public Kernel {
   std::unique_ptr<Requantizer> rq_;
   std::vector<int32_t> w_zp_;
   std::vector<int16_t> weights16_;  // weights minus their zero points, made on first use
+  std::vector<int16_t> input16_;    // the input minus its zero point, reused between invocations
 };
 
 // Hybrid: float input and output, int8 weights with per-channel (or per-tensor) scales. Each batch's input is
