@@ -194,12 +194,40 @@ void pointwiseFast(const ConvGeometry& g, const int16_t* x, const int16_t* w, co
           rq(dotInt16(x + p * c, w + static_cast<size_t>(oc) * c, c) + bias[static_cast<size_t>(oc)], oc));
 }
 
+// Copies every output pixel's window into one row of `patches` (zeros over padding, which is the centred zero
+// point), so any convolution becomes a pointwise one over rows of k_h * k_w * in_c values.
+void im2col(const ConvGeometry& g, const int16_t* x, std::vector<int16_t>& patches) {
+  const size_t row = static_cast<size_t>(g.k_h) * g.k_w * g.in_c;
+  patches.assign(static_cast<size_t>(g.batches) * g.out_h * g.out_w * row, 0);
+  size_t p = 0;
+  forEachOutput(g, [&](int n, int, int, int iy0, int ix0) {
+    int16_t* dst = patches.data() + p++ * row;
+    forEachTap(g, iy0, ix0, [&](int ky, int kx, int iy, int ix) {
+      std::memcpy(dst + (static_cast<size_t>(ky) * g.k_w + kx) * g.in_c,
+                  x + ((static_cast<size_t>(n) * g.in_h + iy) * g.in_w + ix) * g.in_c,
+                  static_cast<size_t>(g.in_c) * sizeof(int16_t));
+    });
+  });
+}
+
 template <typename TOut, typename RQ>
 void convFast(const ConvGeometry& g, const int16_t* x, const int16_t* w, const std::vector<int32_t>& bias, const RQ& rq,
-              TOut* out) {
+              TOut* out, std::vector<int16_t>& scratch) {
   if (g.k_h == 1 && g.k_w == 1 && g.stride_h == 1 && g.stride_w == 1 && g.pad_h == 0 && g.pad_w == 0 &&
       g.out_h == g.in_h && g.out_w == g.in_w)
     return pointwiseFast(g, x, w, bias, rq, out);
+  // Small windows over few channels (the first layer of most networks) make short dot products: lay the windows
+  // out as rows and multiply them as a pointwise convolution, while that stays within 64 MiB.
+  const size_t row = static_cast<size_t>(g.k_h) * g.k_w * g.in_c;
+  const size_t pixels = static_cast<size_t>(g.batches) * g.out_h * g.out_w;
+  if (g.in_c < 32 && pixels * row * sizeof(int16_t) <= (size_t{64} << 20)) {
+    im2col(g, x, scratch);
+    ConvGeometry rows = g;
+    rows.in_c = static_cast<int>(row);
+    rows.in_h = g.out_h, rows.in_w = g.out_w, rows.k_h = rows.k_w = 1;
+    rows.stride_h = rows.stride_w = 1, rows.pad_h = rows.pad_w = 0;
+    return pointwiseFast(rows, scratch.data(), w, bias, rq, out);
+  }
   forEachOutput(g, [&](int n, int oy, int ox, int iy0, int ix0) {
     TOut* o = out + ((static_cast<size_t>(n) * g.out_h + oy) * g.out_w + ox) * g.out_c;
     const bool inside = iy0 >= 0 && ix0 >= 0 && iy0 + (g.k_h - 1) * g.dil_h < g.in_h && ix0 + (g.k_w - 1) * g.dil_w < g.in_w;
@@ -333,7 +361,7 @@ class QuantConvKernel : public Kernel {
                        : centeredWeights(w, w_count, w_zp_, [&](size_t i) { return i % static_cast<size_t>(oc_count); });
     }
     centerInto(in, static_cast<size_t>(ctx.input(0).elements()), in_zp, input16_);
-    if (kind_ == ConvKind::Conv) convFast(g_, input16_.data(), weights16_.data(), bias, *rq_, out);
+    if (kind_ == ConvKind::Conv) convFast(g_, input16_.data(), weights16_.data(), bias, *rq_, out, patches16_);
     else depthwiseFast(g_, input16_.data(), weights16_.data(), bias, *rq_, out);
   }
 
@@ -344,6 +372,7 @@ class QuantConvKernel : public Kernel {
   std::vector<int32_t> w_zp_;
   std::vector<int16_t> weights16_;  // weights minus their zero points, made on first use
   std::vector<int16_t> input16_;    // the input minus its zero point, reused between invocations
+  std::vector<int16_t> patches16_;  // im2col rows for small-channel convolutions
 };
 
 // Hybrid: float input and output, int8 weights with per-channel (or per-tensor) scales. Each batch's input is
