@@ -1,5 +1,7 @@
 #include "runtime/interpreter.h"
 
+#include <algorithm>
+#include <cstdlib>
 #include <cstring>
 
 #include "util/error.h"
@@ -71,7 +73,61 @@ Interpreter::Interpreter(const Model& model, InterpreterOptions options)
     ops_.push_back(std::move(slot));
   }
   prepareAll();
+  planMemory();
   resetVariables();
+}
+
+// Greedy by size, as TFLite's arena planner: the largest tensors first, each at the lowest offset where it does
+// not overlap a placed tensor whose lifetime [producer, last reader] overlaps its own.
+void Interpreter::planMemory() {
+  const size_t n = tensors_.size();
+  std::vector<int> first(n, -1), last(n, -1);
+  for (size_t i = 0; i < sg_.ops.size(); ++i) {
+    for (int32_t t : sg_.ops[i].outputs)
+      if (t >= 0 && first[static_cast<size_t>(t)] < 0) first[static_cast<size_t>(t)] = static_cast<int>(i);
+    for (int32_t t : sg_.ops[i].inputs)
+      if (t >= 0) last[static_cast<size_t>(t)] = static_cast<int>(i);
+    for (int32_t t : sg_.ops[i].intermediates)
+      if (t >= 0) last[static_cast<size_t>(t)] = std::max(last[static_cast<size_t>(t)], static_cast<int>(i));
+  }
+  std::vector<bool> keep(n, false);
+  for (int32_t t : sg_.inputs) keep[static_cast<size_t>(t)] = true;
+  for (int32_t t : sg_.outputs) keep[static_cast<size_t>(t)] = true;
+  struct Item {
+    size_t tensor, bytes;
+    int first, last;
+    size_t offset = 0;
+  };
+  std::vector<Item> items;
+  for (size_t t = 0; t < n; ++t) {
+    const RuntimeTensor& rt = tensors_[t];
+    if (keep[t] || rt.isConstant() || rt.isVariable() || first[t] < 0 || rt.bytes() == 0) continue;
+    size_t bytes = (rt.bytes() + 63) / 64 * 64;
+    items.push_back({t, bytes, first[t], std::max(last[t], first[t])});
+    unplanned_bytes_ += bytes;
+  }
+  std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.bytes > b.bytes; });
+  std::vector<const Item*> placed;
+  for (Item& it : items) {
+    std::vector<std::pair<size_t, size_t>> busy;  // address ranges of placed tensors alive at the same time
+    for (const Item* p : placed)
+      if (p->first <= it.last && it.first <= p->last) busy.push_back({p->offset, p->offset + p->bytes});
+    std::sort(busy.begin(), busy.end());
+    size_t offset = 0;
+    for (auto& [begin, end] : busy) {
+      if (offset + it.bytes <= begin) break;
+      offset = std::max(offset, end);
+    }
+    it.offset = offset;
+    arena_bytes_ = std::max(arena_bytes_, offset + it.bytes);
+    placed.push_back(&it);
+  }
+  if (arena_bytes_ == 0) return;
+  void* p = std::aligned_alloc(64, arena_bytes_);
+  if (!p) throw std::bad_alloc();
+  std::memset(p, 0, arena_bytes_);
+  std::shared_ptr<uint8_t> arena(static_cast<uint8_t*>(p), [](uint8_t* q) { std::free(q); });
+  for (const Item& it : items) tensors_[it.tensor].placeIn(arena, it.offset, it.bytes);
 }
 
 Interpreter::~Interpreter() = default;

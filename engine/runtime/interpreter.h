@@ -46,13 +46,21 @@ class Interpreter {
   void clearObservers() { observers_.clear(); }
   void setFeeder(TensorFeeder* f) { feeder_ = f; }
 
+  // Bytes of the shared arena that intermediate tensors live in (memory planning), and what they would take
+  // each in storage of its own.
+  size_t arenaBytes() const { return arena_bytes_; }
+  size_t unplannedBytes() const { return unplanned_bytes_; }
+
   // Runs every op once. Variable tensors (LSTM state) keep their values between calls until resetVariables().
+  // Intermediate tensors share memory once their last reader ran: read them through an observer, not after
+  // invoke(); model inputs, outputs, constants and variables keep their own storage.
   void invoke();
   void resetVariables();
 
  private:
   struct OpSlot;
   void prepareAll();
+  void planMemory();
   void runOp(size_t i);
 
   const Model& model_;
@@ -62,6 +70,7 @@ class Interpreter {
   std::vector<std::unique_ptr<OpSlot>> ops_;
   std::vector<TensorObserver*> observers_;
   TensorFeeder* feeder_ = nullptr;
+  size_t arena_bytes_ = 0, unplanned_bytes_ = 0;
 };
 
 }  // namespace ql

@@ -44,9 +44,17 @@ void RuntimeTensor::resize(const std::vector<int32_t>& shape) {
     if (!p) throw std::bad_alloc();
     std::memset(p, 0, cap);
     owned_ = std::shared_ptr<uint8_t>(static_cast<uint8_t*>(p), [](uint8_t* q) { std::free(q); });
+    offset_ = 0;
     capacity_ = cap;
   }
-  data_ = owned_.get();
+  data_ = owned_.get() + offset_;
+}
+
+void RuntimeTensor::placeIn(const std::shared_ptr<uint8_t>& arena, size_t offset, size_t capacity) {
+  owned_ = arena;
+  offset_ = offset;
+  capacity_ = capacity;
+  data_ = owned_.get() + offset_;
 }
 
 void RuntimeTensor::assign(const std::vector<int32_t>& shape, const void* bytes, size_t size) {

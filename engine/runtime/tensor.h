@@ -46,6 +46,9 @@ class RuntimeTensor {
   void assign(const std::vector<int32_t>& shape, const void* bytes, size_t size);
   // Marks a tensor computed once from constants (constant folding) as constant from now on.
   void freeze() { constant_ = true; }
+  // Makes the tensor live at `offset` of a shared arena (memory planning); a later resize beyond `capacity`
+  // moves it to storage of its own.
+  void placeIn(const std::shared_ptr<uint8_t>& arena, size_t offset, size_t capacity);
 
  private:
   DType type_ = DType::Float32;
@@ -55,7 +58,8 @@ class RuntimeTensor {
   bool constant_ = false, variable_ = false;
   const uint8_t* data_ = nullptr;
   size_t bytes_ = 0;
-  std::shared_ptr<uint8_t> owned_;  // 64-byte aligned storage, for SIMD kernels
+  std::shared_ptr<uint8_t> owned_;  // 64-byte aligned storage, for SIMD kernels (or the planned arena)
+  size_t offset_ = 0;               // where the tensor starts in owned_
   size_t capacity_ = 0;
 
   static const QuantParams kNoQuant;
