@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash packaging/install-deps.sh
 cmake --preset release >/dev/null
-cmake --build --preset release -j "$(nproc)"
+cmake --build --preset release -j "$(nproc)" --target quantlens-cli
 cli=./build/release/app/quantlens-cli
 demo_model=$(bash packaging/fetch-demo-model.sh build/demo)
 
