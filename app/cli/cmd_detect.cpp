@@ -27,17 +27,20 @@ Command addDetectCommand(CLI::App& app) {
   cmd->add_option("IMAGE", a->image, "a .jpg/.png/.bmp image")->required();
   cmd->add_flag("--json", a->json, "print {\"image\", \"model\", \"detections\": [...]}");
   cmd->add_option("--threshold", a->threshold, "lowest score to report")->capture_default_str();
-  cmd->add_option("--labels", a->labels, "labels: one per line (line i is class i) or a .pbtxt label map");
+  cmd->add_option("--labels", a->labels,
+                  "labels: one per line (line i names class i) or a .pbtxt label map (id 1 is class 0); default: "
+                  "the label file packed in the model, if any");
   addPreprocessOptions(*cmd, a->pre);
   return {cmd, [a]() {
             Model model = readModel(a->model);
             if (detectionPostProcessOp(model) < 0)
-              unsupported(a->model, "the model does not end in TFLite_Detection_PostProcess");
-            std::vector<std::string> labels = labelsFromModel(model);
-            if (!a->labels.empty()) labels = loadLabels(a->labels);
+              unsupported(a->model,
+                          "the model has no TFLite_Detection_PostProcess op: detect takes SSD-style detectors");
+            // --labels wins over a label file packed in the model; a leading background line is dropped.
+            std::vector<std::string> labels = a->labels.empty() ? labelsFromModel(model) : loadLabels(a->labels);
+            labels = alignLabelsToClasses(std::move(labels), detectionClassCount(model));
             Interpreter interp(model);
-            if (interp.inputs().size() != 1)
-              unsupported(a->model, "detect takes models with one image input");
+            if (interp.inputs().size() != 1) unsupported(a->model, "detect takes models with one image input");
             std::vector<uint8_t> input = loadInput(a->image, interp.input(0), a->pre);
             interp.setInput(0, input.data(), input.size());
             interp.invoke();
@@ -49,10 +52,11 @@ Command addDetectCommand(CLI::App& app) {
             } else {
               for (const Detection& d : dets)
                 std::cout << std::setw(3) << d.cls << "  " << std::setw(16) << std::left
-                          << (d.label.empty() ? "class " + std::to_string(d.cls) : d.label) << std::right
-                          << "  score " << std::fixed << std::setprecision(3) << d.score << "  box (ymin xmin ymax xmax) "
-                          << d.ymin << " " << d.xmin << " " << d.ymax << " " << d.xmax << std::defaultfloat << "\n";
-              if (dets.empty()) std::cout << "no detection at or above " << a->threshold << "\n";
+                          << (d.label.empty() ? "class " + std::to_string(d.cls) : d.label) << std::right << "  score "
+                          << std::fixed << std::setprecision(3) << d.score << "  box (ymin xmin ymax xmax) " << d.ymin
+                          << " " << d.xmin << " " << d.ymax << " " << d.xmax << std::defaultfloat << "\n";
+              // Only detections go to stdout (one line each), so scripts can count lines.
+              if (dets.empty()) std::cerr << "no detection at or above " << a->threshold << "\n";
             }
             return 0;
           }};

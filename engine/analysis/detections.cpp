@@ -1,6 +1,7 @@
 #include "analysis/detections.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "model/options_codec.h"
 #include "model/tensor_values.h"
@@ -8,47 +9,90 @@
 
 namespace ql {
 
+namespace {
+
+std::vector<float> realValuesOf(const RuntimeTensor& t) {
+  return realValues(t.type(), t.shape(), t.quant(), t.raw(), t.bytes());
+}
+
+bool isBackgroundName(const std::string& s) {
+  std::string lower(s);
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  return lower == "???" || lower == "background" || lower == "__background__" || lower.empty();
+}
+
+}  // namespace
+
 int detectionPostProcessOp(const Model& model) {
+  if (model.subgraphs.empty()) return -1;
   const Subgraph& sg = model.subgraphs[0];
   for (size_t i = sg.ops.size(); i-- > 0;)
     if (model.opName(sg.ops[i]) == "TFLite_Detection_PostProcess") return static_cast<int>(i);
   return -1;
 }
 
-std::vector<Detection> readDetections(const Interpreter& interp, float threshold,
-                                      const std::vector<std::string>& labels) {
-  const Model& model = interp.model();
-  int op = detectionPostProcessOp(model);
-  if (op < 0) unsupported(model.path, "the model does not end in TFLite_Detection_PostProcess");
-  const Op& pp = model.subgraphs[0].ops[static_cast<size_t>(op)];
-  if (pp.outputs.size() < 4) badInput(model.path, "TFLite_Detection_PostProcess has fewer than 4 outputs");
-  auto values = [&](int k) {
-    const RuntimeTensor& t = interp.tensor(pp.outputs[static_cast<size_t>(k)]);
-    return realValues(t.type(), t.shape(), t.quant(), t.raw(), t.bytes());
-  };
-  std::vector<float> boxes = values(0), classes = values(1), scores = values(2), count = values(3);
-  size_t n = count.empty() ? 0 : static_cast<size_t>(std::max(0.0f, count[0]));
-  n = std::min({n, scores.size(), classes.size(), boxes.size() / 4});
+int detectionClassCount(const Model& model) {
+  const int op = detectionPostProcessOp(model);
+  if (op < 0) return -1;
+  const nlohmann::json& options = model.subgraphs[0].ops[static_cast<size_t>(op)].options;
+  auto it = options.find("num_classes");
+  return it != options.end() && it->is_number() ? it->get<int>() : -1;
+}
+
+std::vector<Detection> detectionsFromOutputs(const RuntimeTensor& boxes_t, const RuntimeTensor& classes_t,
+                                             const RuntimeTensor& scores_t, const RuntimeTensor& count_t,
+                                             float threshold, const std::vector<std::string>& labels) {
+  const std::vector<float> boxes = realValuesOf(boxes_t), classes = realValuesOf(classes_t),
+                           scores = realValuesOf(scores_t), count = realValuesOf(count_t);
+  if (count.empty()) badInput("", "the detection count output is empty");
+  if (!(count[0] >= 0) || count[0] > static_cast<float>(scores.size()) || scores.size() != classes.size() ||
+      boxes.size() != 4 * scores.size())
+    badInput("", "the detection outputs do not fit together (count " + std::to_string(count[0]) + ", " +
+                     std::to_string(scores.size()) + " scores, " + std::to_string(classes.size()) + " classes, " +
+                     std::to_string(boxes.size()) + " box values)");
+  const size_t n = static_cast<size_t>(count[0]);
   std::vector<Detection> out;
   for (size_t i = 0; i < n; ++i) {
-    if (scores[i] < threshold) continue;
+    if (!(scores[i] >= threshold)) continue;
     Detection d;
     d.ymin = boxes[4 * i], d.xmin = boxes[4 * i + 1], d.ymax = boxes[4 * i + 2], d.xmax = boxes[4 * i + 3];
-    d.cls = static_cast<int>(classes[i]);
+    d.cls = static_cast<int>(std::lround(classes[i]));
     d.score = scores[i];
     if (d.cls >= 0 && static_cast<size_t>(d.cls) < labels.size()) d.label = labels[static_cast<size_t>(d.cls)];
-    out.push_back(d);
+    out.push_back(std::move(d));
   }
   return out;
 }
 
+std::vector<Detection> readDetections(const Interpreter& interp, float threshold,
+                                      const std::vector<std::string>& labels) {
+  const Model& model = interp.model();
+  const int op = detectionPostProcessOp(model);
+  if (op < 0) unsupported(model.path, "the model has no TFLite_Detection_PostProcess op");
+  const Op& pp = model.subgraphs[0].ops[static_cast<size_t>(op)];
+  if (pp.outputs.size() != 4 || std::any_of(pp.outputs.begin(), pp.outputs.end(), [](int32_t t) { return t < 0; }))
+    badInput(model.path, "TFLite_Detection_PostProcess must have 4 outputs");
+  auto out = [&](size_t k) -> const RuntimeTensor& { return interp.tensor(pp.outputs[k]); };
+  try {
+    return detectionsFromOutputs(out(0), out(1), out(2), out(3), threshold, labels);
+  } catch (const Error& e) {
+    badInput(model.path, e.what());
+  }
+}
+
+std::vector<std::string> alignLabelsToClasses(std::vector<std::string> labels, int num_classes) {
+  if (num_classes > 0 && labels.size() == static_cast<size_t>(num_classes) + 1 && isBackgroundName(labels[0]))
+    labels.erase(labels.begin());
+  return labels;
+}
+
 float intersectionOverUnion(const Detection& a, const Detection& b) {
-  float area_a = std::max(0.f, a.ymax - a.ymin) * std::max(0.f, a.xmax - a.xmin);
-  float area_b = std::max(0.f, b.ymax - b.ymin) * std::max(0.f, b.xmax - b.xmin);
-  float h = std::max(0.f, std::min(a.ymax, b.ymax) - std::max(a.ymin, b.ymin));
-  float w = std::max(0.f, std::min(a.xmax, b.xmax) - std::max(a.xmin, b.xmin));
-  float inter = h * w;
-  float uni = area_a + area_b - inter;
+  const float area_a = std::max(0.f, a.ymax - a.ymin) * std::max(0.f, a.xmax - a.xmin);
+  const float area_b = std::max(0.f, b.ymax - b.ymin) * std::max(0.f, b.xmax - b.xmin);
+  const float h = std::max(0.f, std::min(a.ymax, b.ymax) - std::max(a.ymin, b.ymin));
+  const float w = std::max(0.f, std::min(a.xmax, b.xmax) - std::max(a.xmin, b.xmin));
+  const float inter = h * w;
+  const float uni = area_a + area_b - inter;
   return uni > 0 ? inter / uni : 0.f;
 }
 

@@ -1,5 +1,6 @@
-// Detections as plain values: read from the four outputs of TFLite_Detection_PostProcess (dequantized when they
-// are quantized), boxes normalized to [0, 1] as (ymin, xmin, ymax, xmax).
+// Detections as plain values, read from the four outputs of TFLite_Detection_PostProcess (boxes [1,M,4],
+// classes [1,M], scores [1,M], count [1]; dequantized when a model stores them quantized). Boxes are normalized to
+// [0, 1] of the input image as (ymin, xmin, ymax, xmax); classes are 0-based without the background.
 #pragma once
 
 #include <string>
@@ -14,18 +15,33 @@ namespace ql {
 struct Detection {
   float ymin = 0, xmin = 0, ymax = 0, xmax = 0;
   int cls = 0;
-  std::string label;
+  std::string label;  // empty when no label names the class
   float score = 0;
 };
 
-// The index of the model's TFLite_Detection_PostProcess op, or -1.
+// The index of the model's (last) TFLite_Detection_PostProcess op in subgraph 0, or -1.
 int detectionPostProcessOp(const Model& model);
 
-// After invoke(): every detection at or above `threshold`, labelled from `labels` when it names the class.
+// The op's num_classes option, or -1 when the model has no such op or option.
+int detectionClassCount(const Model& model);
+
+// The first `count` detections of the four output tensors whose score is >= threshold, in output order,
+// labelled from `labels` (labels[i] names class i) where it names the class. Throws BadInput for tensors whose
+// sizes do not fit together.
+std::vector<Detection> detectionsFromOutputs(const RuntimeTensor& boxes, const RuntimeTensor& classes,
+                                             const RuntimeTensor& scores, const RuntimeTensor& count, float threshold,
+                                             const std::vector<std::string>& labels);
+
+// After invoke(): the detections of the model's TFLite_Detection_PostProcess op (Unsupported when it has none).
 std::vector<Detection> readDetections(const Interpreter& interp, float threshold,
                                       const std::vector<std::string>& labels);
 
+// Label files written for a detector's training often name the background first ("???", "background") and so
+// have one line more than the model has classes: then that first line is dropped so that labels[i] names class i.
+std::vector<std::string> alignLabelsToClasses(std::vector<std::string> labels, int num_classes);
+
 float intersectionOverUnion(const Detection& a, const Detection& b);
+// {"box": [ymin, xmin, ymax, xmax], "class": c, "label": "...", "score": s}
 nlohmann::json detectionToJson(const Detection& d);
 
 }  // namespace ql

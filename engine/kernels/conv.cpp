@@ -1,18 +1,36 @@
-// CONV_2D and DEPTHWISE_CONV_2D: float, quantized (uint8 / int8 activations, per-tensor or per-channel
-// weights, int32 bias) and hybrid (float activations, int8 weights quantized per batch on the fly, as TFLite's
-// hybrid kernels do). The quantized accumulator is sum((x - x_zp) * (w - w_zp)) + bias; Requantizer turns it into
-// the output in the arithmetic chosen (XNNPACK's fp32 or TFLite's fixed point).
+// CONV_2D, DEPTHWISE_CONV_2D and TRANSPOSE_CONV.
+//  - float;
+//  - quantized uint8 / int8 activations with per-tensor or per-channel weights and int32 bias: the accumulator is
+//    sum((x - x_zp) * (w - w_zp)) + bias, turned into the output by XNNPACK's fp32 requantization (Deployed) or
+//    TFLite's fixed-point multiplier (Reference);
+//  - 16x8: int16 activations, int8 weights, int64 or int32 bias: TFLite's builtin kernels (XNNPACK has no int16),
+//    rounding as the runtime does it (conv_requant16.h);
+//  - hybrid (dynamic range): float activations, int8 weights. Each batch is quantized to int8 on the fly as
+//    TFLite's hybrid kernels do: CONV_2D with per-channel scales that differ and DEPTHWISE_CONV_2D asymmetrically
+//    (EvalHybridPerChannel), CONV_2D with one scale symmetrically (EvalHybrid); out = acc * scale + bias. (LiteRT
+//    2.5.3 hands hybrid CONV_2D to XNNPACK's dynamically quantized convolution instead, which quantizes
+//    asymmetrically and rounds half to even; the golden models follow TFLite's kernels: see conv_test.cpp.)
+// Every kernel has plain reference loops (below) and, for float, uint8/int8 and hybrid, a fast path (im2col rows
+// into the packed matrix products of gemm_int8 / gemm_float, depthwise in conv_depthwise) chosen at run time.
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <memory>
+#include <type_traits>
 #include <limits>
 
+#include "kernels/conv_depthwise.h"
 #include "kernels/conv_geometry.h"
+#include "kernels/conv_hybrid_input.h"
+#include "kernels/conv_requant16.h"
 #include "kernels/families.h"
+#include "kernels/gemm_dispatch.h"
+#include "kernels/gemm_float.h"
+#include "kernels/gemm_int8.h"
 #include "kernels/hybrid_quantize.h"
-#include "kernels/int16_dot.h"
 #include "kernels/requantize.h"
 #include "kernels/shape_util.h"
+#include "model/dtype.h"
 #include "runtime/kernel.h"
 
 namespace ql {
@@ -27,16 +45,42 @@ std::vector<int32_t> weightZeroPoints(const RuntimeTensor& w, int channels) {
   return zp;
 }
 
-std::vector<float> biasFloat(const RuntimeTensor* bias, int channels) {
-  std::vector<float> b(static_cast<size_t>(channels), 0.f);
-  if (bias) std::memcpy(b.data(), bias->data<float>(), b.size() * sizeof(float));
+// The bias as TB per channel (0 without bias); int32 and int64 biases widen to TB.
+template <typename TB>
+std::vector<TB> biasValues(const RuntimeTensor* bias, int channels) {
+  std::vector<TB> b(static_cast<size_t>(channels), TB(0));
+  if (!bias) return b;
+  for (size_t c = 0; c < b.size(); ++c) {
+    if (bias->type() == DType::Float32) b[c] = static_cast<TB>(bias->data<float>()[c]);
+    else if (bias->type() == DType::Int64) b[c] = static_cast<TB>(bias->data<int64_t>()[c]);
+    else b[c] = static_cast<TB>(bias->data<int32_t>()[c]);
+  }
   return b;
 }
 
-std::vector<int32_t> biasInt32(const RuntimeTensor* bias, int channels) {
-  std::vector<int32_t> b(static_cast<size_t>(channels), 0);
-  if (bias) std::memcpy(b.data(), bias->data<int32_t>(), b.size() * sizeof(int32_t));
-  return b;
+// The scale of each output channel (one scale broadcast), checking the count.
+std::vector<float> channelScales(const KernelContext& ctx, const RuntimeTensor& w, int channels) {
+  const auto& s = w.quant().scale;
+  if (s.empty()) ctx.invalid("quantized weights without a scale");
+  if (s.size() != 1 && static_cast<int>(s.size()) != channels)
+    ctx.invalid("weights have " + std::to_string(s.size()) + " scales for " + std::to_string(channels) +
+                " output channels");
+  std::vector<float> out(static_cast<size_t>(channels));
+  for (int c = 0; c < channels; ++c) out[static_cast<size_t>(c)] = s.size() > 1 ? s[static_cast<size_t>(c)] : s[0];
+  return out;
+}
+
+// The optional bias at `index` must have type `type` (kernels read it as such).
+void requireBiasType(const KernelContext& ctx, size_t index, DType type) {
+  const RuntimeTensor* bias = ctx.optionalInput(index);
+  if (bias && bias->type() != type)
+    ctx.invalid(ctx.opName() + " needs a " + dtypeName(type) + " bias, not " + dtypeName(bias->type()));
+}
+
+void requireScales(const KernelContext& ctx, const RuntimeTensor& in, const RuntimeTensor& w,
+                   const RuntimeTensor& out) {
+  if (w.quant().scale.empty() || in.quant().scale.empty() || out.quant().scale.empty())
+    ctx.invalid("quantized " + ctx.opName() + " without scales on its input, weights or output");
 }
 
 // Calls f(n, oy, ox, iy0, ix0) for every output position; the window's top-left input pixel may be negative.
@@ -47,7 +91,7 @@ void forEachOutput(const ConvGeometry& g, F&& f) {
       for (int ox = 0; ox < g.out_w; ++ox) f(n, oy, ox, oy * g.stride_h - g.pad_h, ox * g.stride_w - g.pad_w);
 }
 
-// Calls f(iy, ix) for each filter tap (ky, kx) of a window whose top-left input pixel is (iy0, ix0) and that lies
+// Calls f(ky, kx, iy, ix) for each filter tap of a window whose top-left input pixel is (iy0, ix0) and that lies
 // inside the input; taps over padding are skipped (they hold the input's zero point and add nothing).
 template <typename F>
 void forEachTap(const ConvGeometry& g, int iy0, int ix0, F&& f) {
@@ -62,7 +106,11 @@ void forEachTap(const ConvGeometry& g, int iy0, int ix0, F&& f) {
   }
 }
 
-// ---- CONV_2D -----------------------------------------------------------------------------------------------------
+size_t pixelOffset(const ConvGeometry& g, int n, int y, int x) {
+  return ((static_cast<size_t>(n) * g.in_h + y) * g.in_w + x) * static_cast<size_t>(g.in_c);
+}
+
+// ---- plain loops: CONV_2D ----------------------------------------------------------------------------------------
 // input [N,H,W,Cin], filter [Cout,KH,KW,Cin], bias [Cout], output [N,OH,OW,Cout].
 
 void convFloat(const ConvGeometry& g, const float* in, const float* w, const float* bias, float lo, float hi,
@@ -72,7 +120,7 @@ void convFloat(const ConvGeometry& g, const float* in, const float* w, const flo
     for (int oc = 0; oc < g.out_c; ++oc) {
       float acc = bias[oc];
       forEachTap(g, iy0, ix0, [&](int ky, int kx, int iy, int ix) {
-        const float* x = in + ((static_cast<size_t>(n) * g.in_h + iy) * g.in_w + ix) * g.in_c;
+        const float* x = in + pixelOffset(g, n, iy, ix);
         const float* k = w + ((static_cast<size_t>(oc) * g.k_h + ky) * g.k_w + kx) * g.in_c;
         for (int ic = 0; ic < g.in_c; ++ic) acc += x[ic] * k[ic];
       });
@@ -81,28 +129,29 @@ void convFloat(const ConvGeometry& g, const float* in, const float* w, const flo
   });
 }
 
-// RQ turns (acc + bias, channel) into the output value: a Requantizer, or the identity for hybrid kernels.
-template <typename TIn, typename TW, typename TOut, typename RQ>
+// TAcc: int32 (8-bit and 16x8 with int32 bias) or int64 (16x8 with int64 bias). RQ turns (acc, channel) into the
+// output value: a requantizer, or the identity for hybrid kernels.
+template <typename TAcc, typename TIn, typename TW, typename TOut, typename RQ>
 void convQuant(const ConvGeometry& g, const TIn* in, int32_t in_zp, const TW* w, const std::vector<int32_t>& w_zp,
-               const std::vector<int32_t>& bias, const RQ& rq, TOut* out) {
+               const std::vector<TAcc>& bias, const RQ& rq, TOut* out) {
   forEachOutput(g, [&](int n, int oy, int ox, int iy0, int ix0) {
     TOut* o = out + ((static_cast<size_t>(n) * g.out_h + oy) * g.out_w + ox) * g.out_c;
     for (int oc = 0; oc < g.out_c; ++oc) {
-      int32_t acc = 0;
+      TAcc acc = 0;
       const int32_t wz = w_zp[static_cast<size_t>(oc)];
       forEachTap(g, iy0, ix0, [&](int ky, int kx, int iy, int ix) {
-        const TIn* x = in + ((static_cast<size_t>(n) * g.in_h + iy) * g.in_w + ix) * g.in_c;
+        const TIn* x = in + pixelOffset(g, n, iy, ix);
         const TW* k = w + ((static_cast<size_t>(oc) * g.k_h + ky) * g.k_w + kx) * g.in_c;
         for (int ic = 0; ic < g.in_c; ++ic)
-          acc += (static_cast<int32_t>(x[ic]) - in_zp) * (static_cast<int32_t>(k[ic]) - wz);
+          acc += static_cast<TAcc>((static_cast<int32_t>(x[ic]) - in_zp) * (static_cast<int32_t>(k[ic]) - wz));
       });
-      o[oc] = static_cast<TOut>(rq(acc + bias[static_cast<size_t>(oc)], oc));
+      o[oc] = static_cast<TOut>(rq(static_cast<TAcc>(acc + bias[static_cast<size_t>(oc)]), oc));
     }
   });
 }
 
-// ---- DEPTHWISE_CONV_2D -------------------------------------------------------------------------------------------
-// input [N,H,W,Cin], filter [1,KH,KW,Cout] with Cout = Cin * multiplier, output channel oc reads input oc / m.
+// ---- plain loops: DEPTHWISE_CONV_2D ------------------------------------------------------------------------------
+// input [N,H,W,Cin], filter [1,KH,KW,Cout] with Cout = Cin * multiplier; output channel oc reads input oc / m.
 
 void depthwiseFloat(const ConvGeometry& g, const float* in, const float* w, const float* bias, float lo, float hi,
                     float* out) {
@@ -113,188 +162,134 @@ void depthwiseFloat(const ConvGeometry& g, const float* in, const float* w, cons
       float acc = bias[oc];
       const int ic = oc / m;
       forEachTap(g, iy0, ix0, [&](int ky, int kx, int iy, int ix) {
-        acc += in[((static_cast<size_t>(n) * g.in_h + iy) * g.in_w + ix) * g.in_c + ic] *
-               w[(static_cast<size_t>(ky) * g.k_w + kx) * g.out_c + oc];
+        acc += in[pixelOffset(g, n, iy, ix) + ic] * w[(static_cast<size_t>(ky) * g.k_w + kx) * g.out_c + oc];
       });
       o[oc] = std::min(std::max(acc, lo), hi);
     }
   });
 }
 
-template <typename TIn, typename TW, typename TOut, typename RQ>
+template <typename TAcc, typename TIn, typename TW, typename TOut, typename RQ>
 void depthwiseQuant(const ConvGeometry& g, const TIn* in, int32_t in_zp, const TW* w, const std::vector<int32_t>& w_zp,
-                    const std::vector<int32_t>& bias, const RQ& rq, TOut* out) {
+                    const std::vector<TAcc>& bias, const RQ& rq, TOut* out) {
   const int m = g.out_c / g.in_c;
   forEachOutput(g, [&](int n, int oy, int ox, int iy0, int ix0) {
     TOut* o = out + ((static_cast<size_t>(n) * g.out_h + oy) * g.out_w + ox) * g.out_c;
     for (int oc = 0; oc < g.out_c; ++oc) {
-      int32_t acc = 0;
+      TAcc acc = 0;
       const int ic = oc / m;
       const int32_t wz = w_zp[static_cast<size_t>(oc)];
       forEachTap(g, iy0, ix0, [&](int ky, int kx, int iy, int ix) {
-        int32_t x = in[((static_cast<size_t>(n) * g.in_h + iy) * g.in_w + ix) * g.in_c + ic];
-        int32_t k = w[(static_cast<size_t>(ky) * g.k_w + kx) * g.out_c + oc];
-        acc += (x - in_zp) * (k - wz);
+        const int32_t x = in[pixelOffset(g, n, iy, ix) + ic];
+        const int32_t k = w[(static_cast<size_t>(ky) * g.k_w + kx) * g.out_c + oc];
+        acc += static_cast<TAcc>((x - in_zp) * (k - wz));
       });
-      o[oc] = static_cast<TOut>(rq(acc + bias[static_cast<size_t>(oc)], oc));
+      o[oc] = static_cast<TOut>(rq(static_cast<TAcc>(acc + bias[static_cast<size_t>(oc)]), oc));
     }
   });
 }
 
-// ---- fast paths: zero points folded into int16 copies, inner loops in int16_dot ---------------------------------
+// Stands in for a requantizer where the raw int32 accumulator is wanted (hybrid kernels).
+struct RawAccumulator {
+  int32_t operator()(int32_t acc, int) const { return acc; }
+};
 
-// v - zp as int16 into `out` (kept by the kernel between invocations, so large activations are not reallocated).
+// ---- fast paths: convolution rows for the matrix products --------------------------------------------------------
+
+// Row m of the im2col matrix is output pixel m's window: k_h * k_w runs of in_c values, null over padding.
+struct ConvRows {
+  const ConvGeometry* g;
+  const uint8_t* in;  // the input's bytes
+  size_t elem;        // bytes per value
+};
+
+void describeWindowRow(const void* ctx, int64_t m, const void** runs) {
+  const ConvRows& r = *static_cast<const ConvRows*>(ctx);
+  const ConvGeometry& g = *r.g;
+  const int64_t per_image = static_cast<int64_t>(g.out_h) * g.out_w;
+  const int n = static_cast<int>(m / per_image);
+  const int rem = static_cast<int>(m % per_image);
+  const int iy0 = (rem / g.out_w) * g.stride_h - g.pad_h, ix0 = (rem % g.out_w) * g.stride_w - g.pad_w;
+  int t = 0;
+  for (int ky = 0; ky < g.k_h; ++ky) {
+    const int iy = iy0 + ky * g.dil_h;
+    for (int kx = 0; kx < g.k_w; ++kx, ++t) {
+      const int ix = ix0 + kx * g.dil_w;
+      const bool inside = iy >= 0 && iy < g.in_h && ix >= 0 && ix < g.in_w;
+      runs[t] = inside ? r.in + pixelOffset(g, n, iy, ix) * r.elem : nullptr;
+    }
+  }
+}
+
+// A 1x1 convolution with stride 1 and no padding reads input pixel m as row m.
+void describePixelRow(const void* ctx, int64_t m, const void** runs) {
+  const ConvRows& r = *static_cast<const ConvRows*>(ctx);
+  runs[0] = r.in + static_cast<size_t>(m) * static_cast<size_t>(r.g->in_c) * r.elem;
+}
+
+RowSource convRowSource(const ConvRows& rows) {
+  const ConvGeometry& g = *rows.g;
+  RowSource s;
+  s.ctx = &rows;
+  s.segment_len = g.in_c;
+  const bool pointwise = g.k_h == 1 && g.k_w == 1 && g.stride_h == 1 && g.stride_w == 1 && g.pad_h == 0 &&
+                         g.pad_w == 0 && g.out_h == g.in_h && g.out_w == g.in_w;
+  if (pointwise) {
+    s.segments = 1;
+    s.describe = describePixelRow;
+  } else {
+    s.segments = g.k_h * g.k_w;
+    s.describe = describeWindowRow;
+  }
+  return s;
+}
+
+int64_t outputPixels(const ConvGeometry& g) { return static_cast<int64_t>(g.batches) * g.out_h * g.out_w; }
+
+// Windows over few channels (first layers: 1 to 4 channels) make rows of many tiny runs, whose per-row description
+// costs more than the products. Such convolutions lay every window out once (im2col, `pad` over padding: the
+// input's zero point) and multiply the patches as a pointwise convolution. Returns false (nothing done) when the
+// convolution does not qualify or the patches would take more than 16 MiB.
 template <typename T>
-void centerInto(const T* v, size_t n, int32_t zp, std::vector<int16_t>& out) {
-  out.resize(n);
-  for (size_t i = 0; i < n; ++i) out[i] = static_cast<int16_t>(static_cast<int32_t>(v[i]) - zp);
-}
-
-// Weights minus their per-channel zero point; `channel_of(i)` gives the output channel of element i.
-template <typename TW, typename F>
-std::vector<int16_t> centeredWeights(const TW* w, size_t n, const std::vector<int32_t>& w_zp, F channel_of) {
-  std::vector<int16_t> out(n);
-  for (size_t i = 0; i < n; ++i) out[i] = static_cast<int16_t>(static_cast<int32_t>(w[i]) - w_zp[channel_of(i)]);
-  return out;
-}
-
-// 1x1 convolution with stride 1 and no padding: a matrix product of pixels by channels, two pixels and four
-// output channels at a time.
-template <typename TOut, typename RQ>
-void pointwiseFast(const ConvGeometry& g, const int16_t* x, const int16_t* w, const std::vector<int32_t>& bias,
-                   const RQ& rq, TOut* out) {
-  const size_t pixels = static_cast<size_t>(g.batches) * g.out_h * g.out_w;
-  const int c = g.in_c;
-  size_t p = 0;
-  int32_t acc[8];
-  for (; p + 2 <= pixels; p += 2) {
-    const int16_t* x0 = x + p * c;
-    const int16_t* x1 = x0 + c;
-    TOut* o0 = out + p * g.out_c;
-    TOut* o1 = o0 + g.out_c;
-    int oc = 0;
-    for (; oc + 4 <= g.out_c; oc += 4) {
-      const int16_t* k = w + static_cast<size_t>(oc) * c;
-      dot2x4Int16(x0, x1, k, k + c, k + 2 * c, k + 3 * c, c, acc);
-      for (int j = 0; j < 4; ++j) {
-        const int32_t b = bias[static_cast<size_t>(oc + j)];
-        o0[oc + j] = static_cast<TOut>(rq(acc[2 * j] + b, oc + j));
-        o1[oc + j] = static_cast<TOut>(rq(acc[2 * j + 1] + b, oc + j));
-      }
-    }
-    for (; oc < g.out_c; ++oc) {
-      const int16_t* k = w + static_cast<size_t>(oc) * c;
-      o0[oc] = static_cast<TOut>(rq(dotInt16(x0, k, c) + bias[static_cast<size_t>(oc)], oc));
-      o1[oc] = static_cast<TOut>(rq(dotInt16(x1, k, c) + bias[static_cast<size_t>(oc)], oc));
-    }
-  }
-  for (; p < pixels; ++p)
-    for (int oc = 0; oc < g.out_c; ++oc)
-      out[p * g.out_c + oc] = static_cast<TOut>(
-          rq(dotInt16(x + p * c, w + static_cast<size_t>(oc) * c, c) + bias[static_cast<size_t>(oc)], oc));
-}
-
-// Copies every output pixel's window into one row of `patches` (zeros over padding, which is the centred zero
-// point), so any convolution becomes a pointwise one over rows of k_h * k_w * in_c values.
-void im2col(const ConvGeometry& g, const int16_t* x, std::vector<int16_t>& patches) {
-  const size_t row = static_cast<size_t>(g.k_h) * g.k_w * g.in_c;
-  patches.assign(static_cast<size_t>(g.batches) * g.out_h * g.out_w * row, 0);
-  size_t p = 0;
-  forEachOutput(g, [&](int n, int, int, int iy0, int ix0) {
-    int16_t* dst = patches.data() + p++ * row;
-    forEachTap(g, iy0, ix0, [&](int ky, int kx, int iy, int ix) {
-      std::memcpy(dst + (static_cast<size_t>(ky) * g.k_w + kx) * g.in_c,
-                  x + ((static_cast<size_t>(n) * g.in_h + iy) * g.in_w + ix) * g.in_c,
-                  static_cast<size_t>(g.in_c) * sizeof(int16_t));
-    });
-  });
-}
-
-template <typename TOut, typename RQ>
-void convFast(const ConvGeometry& g, const int16_t* x, const int16_t* w, const std::vector<int32_t>& bias, const RQ& rq,
-              TOut* out, std::vector<int16_t>& scratch) {
-  if (g.k_h == 1 && g.k_w == 1 && g.stride_h == 1 && g.stride_w == 1 && g.pad_h == 0 && g.pad_w == 0 &&
-      g.out_h == g.in_h && g.out_w == g.in_w)
-    return pointwiseFast(g, x, w, bias, rq, out);
-  // Small windows over few channels (the first layer of most networks) make short dot products: lay the windows
-  // out as rows and multiply them as a pointwise convolution, while that stays within 64 MiB.
-  const size_t row = static_cast<size_t>(g.k_h) * g.k_w * g.in_c;
-  const size_t pixels = static_cast<size_t>(g.batches) * g.out_h * g.out_w;
-  if (g.in_c < 32 && pixels * row * sizeof(int16_t) <= (size_t{64} << 20)) {
-    im2col(g, x, scratch);
-    ConvGeometry rows = g;
-    rows.in_c = static_cast<int>(row);
-    rows.in_h = g.out_h, rows.in_w = g.out_w, rows.k_h = rows.k_w = 1;
-    rows.stride_h = rows.stride_w = 1, rows.pad_h = rows.pad_w = 0;
-    return pointwiseFast(rows, scratch.data(), w, bias, rq, out);
-  }
-  forEachOutput(g, [&](int n, int oy, int ox, int iy0, int ix0) {
-    TOut* o = out + ((static_cast<size_t>(n) * g.out_h + oy) * g.out_w + ox) * g.out_c;
-    const bool inside = iy0 >= 0 && ix0 >= 0 && iy0 + (g.k_h - 1) * g.dil_h < g.in_h && ix0 + (g.k_w - 1) * g.dil_w < g.in_w;
-    int first_single = 0;
-    if (inside && g.dil_w == 1) {
-      // Whole window inside the input with contiguous rows: four output channels per pass over the input.
-      const size_t row_len = static_cast<size_t>(g.k_w) * g.in_c;
-      const size_t oc_stride = static_cast<size_t>(g.k_h) * row_len;
-      for (; first_single + 4 <= g.out_c; first_single += 4) {
-        int32_t acc[4] = {0, 0, 0, 0};
+bool smallChannelPatches(const ConvGeometry& g, const T* in, T pad, std::vector<T>& patches, ConvGeometry* rows) {
+  const size_t k = static_cast<size_t>(g.k_h) * g.k_w * g.in_c;
+  const size_t m = static_cast<size_t>(outputPixels(g));
+  if (g.in_c > 4 || (g.k_h == 1 && g.k_w == 1) || m * k * sizeof(T) > (size_t{16} << 20)) return false;
+  patches.resize(m * k);
+  T* dst = patches.data();
+  for (int n = 0; n < g.batches; ++n)
+    for (int oy = 0; oy < g.out_h; ++oy)
+      for (int ox = 0; ox < g.out_w; ++ox) {
+        const int iy0 = oy * g.stride_h - g.pad_h, ix0 = ox * g.stride_w - g.pad_w;
         for (int ky = 0; ky < g.k_h; ++ky) {
-          const int16_t* xr = x + ((static_cast<size_t>(n) * g.in_h + iy0 + ky * g.dil_h) * g.in_w + ix0) * g.in_c;
-          const int16_t* k0 = w + static_cast<size_t>(first_single) * oc_stride + ky * row_len;
-          dot4Int16(xr, k0, k0 + oc_stride, k0 + 2 * oc_stride, k0 + 3 * oc_stride, static_cast<int>(row_len), acc);
-        }
-        for (int j = 0; j < 4; ++j)
-          o[first_single + j] = static_cast<TOut>(rq(acc[j] + bias[static_cast<size_t>(first_single + j)], first_single + j));
-      }
-    }
-    for (int oc = first_single; oc < g.out_c; ++oc) {
-      int32_t acc = 0;
-      for (int ky = 0; ky < g.k_h; ++ky) {
-        int iy = iy0 + ky * g.dil_h;
-        if (!inside && (iy < 0 || iy >= g.in_h)) continue;
-        const int16_t* k_row = w + (static_cast<size_t>(oc) * g.k_h + ky) * g.k_w * g.in_c;
-        const int16_t* x_row = x + (static_cast<size_t>(n) * g.in_h + iy) * g.in_w * g.in_c;
-        if (inside && g.dil_w == 1) {  // the window's row is contiguous: one dot product
-          acc += dotInt16(x_row + static_cast<size_t>(ix0) * g.in_c, k_row, g.k_w * g.in_c);
-          continue;
-        }
-        for (int kx = 0; kx < g.k_w; ++kx) {
-          int ix = ix0 + kx * g.dil_w;
-          if (ix < 0 || ix >= g.in_w) continue;
-          acc += dotInt16(x_row + static_cast<size_t>(ix) * g.in_c, k_row + static_cast<size_t>(kx) * g.in_c, g.in_c);
+          const int iy = iy0 + ky * g.dil_h;
+          for (int kx = 0; kx < g.k_w; ++kx, dst += g.in_c) {
+            const int ix = ix0 + kx * g.dil_w;
+            if (iy < 0 || iy >= g.in_h || ix < 0 || ix >= g.in_w) {
+              for (int c = 0; c < g.in_c; ++c) dst[c] = pad;
+              continue;
+            }
+            const T* src = in + pixelOffset(g, n, iy, ix);
+            for (int c = 0; c < g.in_c; ++c) dst[c] = src[c];
+          }
         }
       }
-      o[oc] = static_cast<TOut>(rq(acc + bias[static_cast<size_t>(oc)], oc));
-    }
-  });
-}
-
-template <typename TOut, typename RQ>
-void depthwiseFast(const ConvGeometry& g, const int16_t* x, const int16_t* w, const std::vector<int32_t>& bias,
-                   const RQ& rq, TOut* out) {
-  const int m = g.out_c / g.in_c;
-  std::vector<int32_t> acc(static_cast<size_t>(g.out_c));
-  std::vector<int16_t> spread(static_cast<size_t>(g.out_c));  // input channel ic repeated m times
-  forEachOutput(g, [&](int n, int oy, int ox, int iy0, int ix0) {
-    std::fill(acc.begin(), acc.end(), 0);
-    forEachTap(g, iy0, ix0, [&](int ky, int kx, int iy, int ix) {
-      const int16_t* xp = x + ((static_cast<size_t>(n) * g.in_h + iy) * g.in_w + ix) * g.in_c;
-      const int16_t* src = xp;
-      if (m > 1) {
-        for (int oc = 0; oc < g.out_c; ++oc) spread[static_cast<size_t>(oc)] = xp[oc / m];
-        src = spread.data();
-      }
-      multiplyAccumulateInt16(acc.data(), src, w + (static_cast<size_t>(ky) * g.k_w + kx) * g.out_c, g.out_c);
-    });
-    TOut* o = out + ((static_cast<size_t>(n) * g.out_h + oy) * g.out_w + ox) * g.out_c;
-    for (int oc = 0; oc < g.out_c; ++oc)
-      o[oc] = static_cast<TOut>(rq(acc[static_cast<size_t>(oc)] + bias[static_cast<size_t>(oc)], oc));
-  });
+  // The patches as a 1x1 convolution's input: one "pixel" of k channels per output pixel.
+  *rows = g;
+  rows->batches = 1, rows->in_h = 1, rows->in_w = static_cast<int>(m), rows->in_c = static_cast<int>(k);
+  rows->out_h = 1, rows->out_w = static_cast<int>(m), rows->k_h = rows->k_w = 1;
+  rows->stride_h = rows->stride_w = rows->dil_h = rows->dil_w = 1, rows->pad_h = rows->pad_w = 0;
+  return true;
 }
 
 // ---- kernels -----------------------------------------------------------------------------------------------------
 
 enum class ConvKind { Conv, Depthwise };
+
+bool weightsAndBiasConstant(const KernelContext& ctx) {
+  const RuntimeTensor* bias = ctx.optionalInput(2);
+  return ctx.input(1).isConstant() && (!bias || bias->isConstant());
+}
 
 class FloatConvKernel : public Kernel {
  public:
@@ -303,23 +298,47 @@ class FloatConvKernel : public Kernel {
     g_ = convGeometry(ctx, kind_ == ConvKind::Depthwise);
     ctx.output(0).resize({g_.batches, g_.out_h, g_.out_w, g_.out_c});
     activationRangeFloat(g_.activation, &lo_, &hi_);
+    requireBiasType(ctx, 2, DType::Float32);
+    repack_ = !weightsAndBiasConstant(ctx);
   }
   void eval(KernelContext& ctx) override {
-    std::vector<float> bias = biasFloat(ctx.optionalInput(2), g_.out_c);
     const float* in = ctx.input(0).data<float>();
     const float* w = ctx.input(1).data<float>();
+    const RuntimeTensor* bias_t = ctx.optionalInput(2);
+    const float* bias = bias_t ? bias_t->data<float>() : nullptr;
     float* out = ctx.output(0).mutableData<float>();
-    if (kind_ == ConvKind::Conv) convFloat(g_, in, w, bias.data(), lo_, hi_, out);
-    else depthwiseFloat(g_, in, w, bias.data(), lo_, hi_, out);
+    if (fastKernelsEnabled()) {
+      const SimdLevel level = simdLevel();
+      if (kind_ == ConvKind::Depthwise && g_.out_c == g_.in_c) {
+        if (!dw_.packed() || repack_) dw_.pack(w, g_, bias);
+        return dw_.run(level, g_, in, lo_, hi_, out);
+      }
+      if (kind_ == ConvKind::Conv) {
+        if (!gemm_.packedFor(level) || repack_) gemm_.pack(level, w, g_.out_c, g_.k_h * g_.k_w * g_.in_c, bias);
+        ConvGeometry patch_rows;
+        const bool patched = smallChannelPatches(g_, in, 0.f, patches_, &patch_rows);
+        ConvRows rows = patched ? ConvRows{&patch_rows, reinterpret_cast<const uint8_t*>(patches_.data()), sizeof(float)}
+                                : ConvRows{&g_, reinterpret_cast<const uint8_t*>(in), sizeof(float)};
+        return gemm_.run(outputPixels(g_), convRowSource(rows), lo_, hi_, out, g_.out_c);
+      }
+    }
+    std::vector<float> b = biasValues<float>(bias_t, g_.out_c);
+    if (kind_ == ConvKind::Conv) convFloat(g_, in, w, b.data(), lo_, hi_, out);
+    else depthwiseFloat(g_, in, w, b.data(), lo_, hi_, out);
   }
 
  private:
   ConvKind kind_;
   ConvGeometry g_;
   float lo_ = 0, hi_ = 0;
+  bool repack_ = false;
+  FloatGemm gemm_;
+  FloatDepthwise dw_;
+  std::vector<float> patches_;  // im2col of small-channel convolutions, kept between invocations
 };
 
-template <typename TIn, typename TW>
+// uint8 or int8 activations and weights of the same type.
+template <typename T>
 class QuantConvKernel : public Kernel {
  public:
   explicit QuantConvKernel(ConvKind kind) : kind_(kind) {}
@@ -327,56 +346,112 @@ class QuantConvKernel : public Kernel {
     g_ = convGeometry(ctx, kind_ == ConvKind::Depthwise);
     RuntimeTensor& out = ctx.output(0);
     out.resize({g_.batches, g_.out_h, g_.out_w, g_.out_c});
+    const RuntimeTensor& in = ctx.input(0);
     const RuntimeTensor& w = ctx.input(1);
-    if (w.quant().scale.empty() || ctx.input(0).quant().scale.empty() || out.quant().scale.empty())
-      ctx.invalid("quantized convolution without scales on its input, weights or output");
-    if (w.quant().scale.size() != 1 && static_cast<int>(w.quant().scale.size()) != g_.out_c)
-      ctx.invalid("weights have " + std::to_string(w.quant().scale.size()) + " scales for " +
-                  std::to_string(g_.out_c) + " output channels");
+    requireScales(ctx, in, w, out);
+    requireBiasType(ctx, 2, DType::Int32);
+    std::vector<float> w_scales = channelScales(ctx, w, g_.out_c);
     int32_t lo = 0, hi = 0;
-    fusedActivationRange(ctx.arithmetic, g_.activation, out.scale(), out.zeroPoint(), qmin<TIn>(), qmax<TIn>(), &lo,
-                         &hi);
-    rq_ = std::make_unique<Requantizer>(ctx.arithmetic, ctx.input(0).scale(), w.quant().scale, out.scale(), g_.out_c,
+    fusedActivationRange(ctx.arithmetic, g_.activation, out.scale(), out.zeroPoint(), qmin<T>(), qmax<T>(), &lo, &hi);
+    rq_ = std::make_unique<Requantizer>(ctx.arithmetic, in.scale(), w.quant().scale, out.scale(), g_.out_c,
                                         out.zeroPoint(), lo, hi);
+    stage_ = QuantOutputStage::make(ctx.arithmetic, in.scale(), w_scales, out.scale(), g_.out_c, out.zeroPoint(), lo,
+                                    hi);
     w_zp_ = weightZeroPoints(w, g_.out_c);
-    weights16_.clear();
+    repack_ = !weightsAndBiasConstant(ctx);
   }
   void eval(KernelContext& ctx) override {
-    std::vector<int32_t> bias = biasInt32(ctx.optionalInput(2), g_.out_c);
-    const TIn* in = ctx.input(0).data<TIn>();
-    const TW* w = ctx.input(1).data<TW>();
-    TIn* out = ctx.output(0).mutableData<TIn>();
-    int32_t in_zp = ctx.input(0).zeroPoint();
-    if (usePlainKernels()) {
-      if (kind_ == ConvKind::Conv) convQuant(g_, in, in_zp, w, w_zp_, bias, *rq_, out);
-      else depthwiseQuant(g_, in, in_zp, w, w_zp_, bias, *rq_, out);
-      return;
+    const RuntimeTensor& input = ctx.input(0);
+    const T* in = input.data<T>();
+    const T* w = ctx.input(1).data<T>();
+    const RuntimeTensor* bias_t = ctx.optionalInput(2);
+    const int32_t* bias = bias_t ? bias_t->data<int32_t>() : nullptr;
+    T* out = ctx.output(0).mutableData<T>();
+    const int32_t in_zp = input.zeroPoint();
+    const bool is_unsigned = std::is_same<T, uint8_t>::value;
+    if (fastKernelsEnabled()) {
+      const SimdLevel level = simdLevel();
+      if (kind_ == ConvKind::Depthwise && g_.out_c == g_.in_c) {
+        if (!dw_.packed() || repack_) dw_.pack(w, is_unsigned, g_, w_zp_, bias);
+        return dw_.run(level, g_, in, in_zp, stage_, out);
+      }
+      if (kind_ == ConvKind::Conv) {
+        if (!gemm_.packedFor(level) || repack_)
+          gemm_.pack(level, w, is_unsigned, g_.out_c, g_.k_h * g_.k_w * g_.in_c, w_zp_, bias);
+        ConvGeometry patch_rows;
+        const bool patched = smallChannelPatches(g_, in, static_cast<T>(in_zp), patches_, &patch_rows);
+        ConvRows rows = patched ? ConvRows{&patch_rows, reinterpret_cast<const uint8_t*>(patches_.data()), sizeof(T)}
+                                : ConvRows{&g_, reinterpret_cast<const uint8_t*>(in), sizeof(T)};
+        return gemm_.run(outputPixels(g_), is_unsigned, in_zp, convRowSource(rows), stage_, out, g_.out_c);
+      }
     }
-    const size_t w_count = static_cast<size_t>(ctx.input(1).elements());
-    if (weights16_.empty()) {  // weights are constant: centre them once
-      const int per_oc = kind_ == ConvKind::Conv ? g_.k_h * g_.k_w * g_.in_c : 1;
-      const int oc_count = g_.out_c;
-      weights16_ = kind_ == ConvKind::Conv
-                       ? centeredWeights(w, w_count, w_zp_, [&](size_t i) { return i / static_cast<size_t>(per_oc); })
-                       : centeredWeights(w, w_count, w_zp_, [&](size_t i) { return i % static_cast<size_t>(oc_count); });
-    }
-    centerInto(in, static_cast<size_t>(ctx.input(0).elements()), in_zp, input16_);
-    if (kind_ == ConvKind::Conv) convFast(g_, input16_.data(), weights16_.data(), bias, *rq_, out, patches16_);
-    else depthwiseFast(g_, input16_.data(), weights16_.data(), bias, *rq_, out);
+    std::vector<int32_t> b = biasValues<int32_t>(bias_t, g_.out_c);
+    if (kind_ == ConvKind::Conv) convQuant<int32_t>(g_, in, in_zp, w, w_zp_, b, *rq_, out);
+    else depthwiseQuant<int32_t>(g_, in, in_zp, w, w_zp_, b, *rq_, out);
   }
 
  private:
   ConvKind kind_;
   ConvGeometry g_;
-  std::unique_ptr<Requantizer> rq_;
+  std::unique_ptr<Requantizer> rq_;  // plain loops
+  QuantOutputStage stage_;           // fast paths (same arithmetic)
   std::vector<int32_t> w_zp_;
-  std::vector<int16_t> weights16_;  // weights minus their zero points, made on first use
-  std::vector<int16_t> input16_;    // the input minus its zero point, reused between invocations
-  std::vector<int16_t> patches16_;  // im2col rows for small-channel convolutions
+  bool repack_ = false;
+  QuantGemm gemm_;
+  QuantDepthwise dw_;
+  std::vector<T> patches_;  // im2col of small-channel convolutions, kept between invocations
 };
 
-// Hybrid: float input and output, int8 weights with per-channel (or per-tensor) scales. Each batch's input is
-// quantized asymmetrically to int8 on the fly; acc * input_scale * weight_scale + bias gives the float output.
+// 16x8: int16 activations and output, int8 weights; TFLite's builtin kernels, rounding as conv_requant16.h says.
+class Int16ConvKernel : public Kernel {
+ public:
+  explicit Int16ConvKernel(ConvKind kind) : kind_(kind) {}
+  void prepare(KernelContext& ctx) override {
+    g_ = convGeometry(ctx, kind_ == ConvKind::Depthwise);
+    RuntimeTensor& out = ctx.output(0);
+    out.resize({g_.batches, g_.out_h, g_.out_w, g_.out_c});
+    const RuntimeTensor& in = ctx.input(0);
+    const RuntimeTensor& w = ctx.input(1);
+    requireScales(ctx, in, w, out);
+    channelScales(ctx, w, g_.out_c);
+    const RuntimeTensor* bias = ctx.optionalInput(2);
+    if (bias && bias->type() != DType::Int64 && bias->type() != DType::Int32)
+      ctx.invalid("16x8 " + ctx.opName() + " needs an int64 or int32 bias");
+    // TFLite's 16x8 depthwise kernel only has int64 sums; CONV_2D sums in the bias's type.
+    if (kind_ == ConvKind::Depthwise && bias && bias->type() != DType::Int64)
+      ctx.invalid("16x8 DEPTHWISE_CONV_2D needs an int64 bias");
+    wide_ = kind_ == ConvKind::Depthwise || (bias && bias->type() == DType::Int64);
+    int32_t lo = 0, hi = 0;
+    activationRangeQuantized(g_.activation, out.scale(), out.zeroPoint(), qmin<int16_t>(), qmax<int16_t>(), &lo, &hi);
+    rq_ = std::make_unique<Requantizer16x8>(ctx.arithmetic, false, in.scale(), w.quant().scale, out.scale(), g_.out_c,
+                                            out.zeroPoint(), lo, hi);
+    w_zp_ = weightZeroPoints(w, g_.out_c);
+  }
+  void eval(KernelContext& ctx) override {
+    if (wide_) run<int64_t>(ctx);
+    else run<int32_t>(ctx);
+  }
+
+ private:
+  template <typename TAcc>
+  void run(KernelContext& ctx) {
+    const RuntimeTensor& input = ctx.input(0);
+    const int16_t* in = input.data<int16_t>();
+    const int8_t* w = ctx.input(1).data<int8_t>();
+    int16_t* out = ctx.output(0).mutableData<int16_t>();
+    std::vector<TAcc> b = biasValues<TAcc>(ctx.optionalInput(2), g_.out_c);
+    if (kind_ == ConvKind::Conv) convQuant<TAcc>(g_, in, input.zeroPoint(), w, w_zp_, b, *rq_, out);
+    else depthwiseQuant<TAcc>(g_, in, input.zeroPoint(), w, w_zp_, b, *rq_, out);
+  }
+
+  ConvKind kind_;
+  ConvGeometry g_;
+  bool wide_ = false;
+  std::unique_ptr<Requantizer16x8> rq_;
+  std::vector<int32_t> w_zp_;
+};
+
+// Hybrid: float input and output, int8 weights with per-channel (or per-tensor) scales.
 class HybridConvKernel : public Kernel {
  public:
   explicit HybridConvKernel(ConvKind kind) : kind_(kind) {}
@@ -384,58 +459,131 @@ class HybridConvKernel : public Kernel {
     g_ = convGeometry(ctx, kind_ == ConvKind::Depthwise);
     ctx.output(0).resize({g_.batches, g_.out_h, g_.out_w, g_.out_c});
     activationRangeFloat(g_.activation, &lo_, &hi_);
-    const auto& s = ctx.input(1).quant().scale;
-    if (s.empty()) ctx.invalid("int8 weights without a scale");
-    w_scale_.resize(static_cast<size_t>(g_.out_c));
-    for (int c = 0; c < g_.out_c; ++c) w_scale_[static_cast<size_t>(c)] = s.size() > 1 ? s[static_cast<size_t>(c)] : s[0];
+    w_scale_ = channelScales(ctx, ctx.input(1), g_.out_c);
+    // TFLite's CONV_2D takes the per-channel path only when the channel scales differ; with one scale it quantizes
+    // the input symmetrically and folds the weights' scale into the input's (conv.cc, EvalHybrid).
+    asymmetric_ = kind_ == ConvKind::Depthwise ||
+                  std::any_of(w_scale_.begin(), w_scale_.end(), [&](float s) { return s != w_scale_[0]; });
+    const RuntimeTensor* bias = ctx.optionalInput(2);
+    if (bias && bias->type() != DType::Float32) ctx.invalid("hybrid " + ctx.opName() + " needs a float bias");
+    repack_ = !ctx.input(1).isConstant();
+    one_ = g_;
+    one_.batches = 1;
   }
   void eval(KernelContext& ctx) override {
-    std::vector<float> bias = biasFloat(ctx.optionalInput(2), g_.out_c);
     const float* in = ctx.input(0).data<float>();
     const int8_t* w = ctx.input(1).data<int8_t>();
+    const RuntimeTensor* bias_t = ctx.optionalInput(2);
     float* out = ctx.output(0).mutableData<float>();
     const size_t batch_in = static_cast<size_t>(g_.in_h) * g_.in_w * g_.in_c;
     const size_t batch_out = static_cast<size_t>(g_.out_h) * g_.out_w * g_.out_c;
-    std::vector<int8_t> q(batch_in);
-    std::vector<int32_t> acc_out(batch_out);
-    ConvGeometry one = g_;
-    one.batches = 1;
-    std::vector<int32_t> zero_w_zp(static_cast<size_t>(g_.out_c), 0), zero_bias(static_cast<size_t>(g_.out_c), 0);
+    quantized_.resize(batch_in);
+    std::vector<float> scale(static_cast<size_t>(g_.out_c));
+    FloatOutputStage stage;
+    stage.scale = scale.data();
+    stage.bias = bias_t ? bias_t->data<float>() : nullptr;
+    stage.lo = lo_, stage.hi = hi_;
+    const bool fast = fastKernelsEnabled();
+    const SimdLevel level = simdLevel();
+    const bool fast_depthwise = fast && kind_ == ConvKind::Depthwise && g_.out_c == g_.in_c;
+    const bool fast_conv = fast && kind_ == ConvKind::Conv;
+    const std::vector<int32_t> zeros(static_cast<size_t>(g_.out_c), 0);
+    if (fast_depthwise && (!dw_.packed() || repack_)) dw_.pack(w, false, g_, zeros, nullptr);
+    if (fast_conv && (!gemm_.packedFor(level) || repack_))
+      gemm_.pack(level, w, false, g_.out_c, g_.k_h * g_.k_w * g_.in_c, zeros, nullptr);
     for (int n = 0; n < g_.batches; ++n) {
-      AsymmetricQuantization aq = quantizeAsymmetric(in + n * batch_in, batch_in, q.data());
-      IdentityAccumulator keep;
-      if (kind_ == ConvKind::Conv)
-        convQuant(one, q.data(), aq.zero_point, w, zero_w_zp, zero_bias, keep, acc_out.data());
-      else
-        depthwiseQuant(one, q.data(), aq.zero_point, w, zero_w_zp, zero_bias, keep, acc_out.data());
+      // x ~ input_scale * (q - zero_point), per batch.
+      float input_scale = 1.f;
+      int32_t zero_point = 0;
+      const float* x = in + n * batch_in;
+      if (asymmetric_) {
+        AsymmetricQuantization aq = fast ? quantizeAsymmetricFast(level, x, batch_in, quantized_.data())
+                                         : quantizeAsymmetric(x, batch_in, quantized_.data());
+        input_scale = aq.scale, zero_point = aq.zero_point;
+        for (size_t c = 0; c < scale.size(); ++c) scale[c] = w_scale_[c] * input_scale;
+      } else {
+        input_scale = fast ? quantizeSymmetricFast(level, x, batch_in, quantized_.data())
+                           : quantizeSymmetric(x, batch_in, quantized_.data());
+        std::fill(scale.begin(), scale.end(), input_scale * w_scale_[0]);
+      }
       float* o = out + n * batch_out;
-      for (size_t i = 0; i < batch_out; ++i) {
-        int c = static_cast<int>(i % static_cast<size_t>(g_.out_c));
-        float v = static_cast<float>(acc_out[i]) * (aq.scale * w_scale_[static_cast<size_t>(c)]) + bias[static_cast<size_t>(c)];
-        o[i] = std::min(std::max(v, lo_), hi_);
+      if (fast_depthwise) {
+        dw_.runHybrid(level, one_, quantized_.data(), zero_point, stage, o);
+      } else if (fast_conv) {
+        ConvRows rows{&one_, reinterpret_cast<const uint8_t*>(quantized_.data()), 1};
+        gemm_.runFloat(outputPixels(one_), zero_point, convRowSource(rows), stage, o, g_.out_c);
+      } else {
+        plainBatch(w, zero_point, stage, o);
       }
     }
   }
 
  private:
-  // Stands in for a Requantizer when the raw int32 accumulator is wanted.
-  struct IdentityAccumulator {
-    int32_t operator()(int32_t acc, int) const { return acc; }
-  };
+  void plainBatch(const int8_t* w, int32_t zero_point, const FloatOutputStage& stage, float* o) {
+    const size_t batch_out = static_cast<size_t>(g_.out_h) * g_.out_w * g_.out_c;
+    acc_.resize(batch_out);
+    const std::vector<int32_t> zeros(static_cast<size_t>(g_.out_c), 0);
+    if (kind_ == ConvKind::Conv)
+      convQuant<int32_t>(one_, quantized_.data(), zero_point, w, zeros, zeros, RawAccumulator(), acc_.data());
+    else
+      depthwiseQuant<int32_t>(one_, quantized_.data(), zero_point, w, zeros, zeros, RawAccumulator(), acc_.data());
+    for (size_t i = 0; i < batch_out; ++i) {
+      const size_t c = i % static_cast<size_t>(g_.out_c);
+      float v = static_cast<float>(acc_[i]) * stage.scale[c];
+      if (stage.bias) v += stage.bias[c];
+      o[i] = std::min(std::max(v, lo_), hi_);
+    }
+  }
+
   ConvKind kind_;
-  ConvGeometry g_;
+  ConvGeometry g_, one_;  // one_: a single batch
   float lo_ = 0, hi_ = 0;
+  bool asymmetric_ = true;
+  bool repack_ = false;
   std::vector<float> w_scale_;
+  std::vector<int8_t> quantized_;  // one batch of the input, quantized
+  std::vector<int32_t> acc_;
+  QuantGemm gemm_;
+  QuantDepthwise dw_;
 };
 
 // ---- TRANSPOSE_CONV ----------------------------------------------------------------------------------------------
 // inputs: output_shape [4] (int32), weights [Cout,KH,KW,Cin], input [N,H,W,Cin], optional bias [Cout]. Each input
 // pixel scatters input x weights into the output window it maps to; padding is what SAME/VALID would remove from
-// a convolution of the output back to the input.
+// a convolution of the output back to the input. XNNPACK runs float, uint8 and int8 (its deconvolution, fp32
+// requantization); 16x8 is TFLite's reference kernel (int64 sums with an int64 bias, else int32).
+
+template <typename TAcc, typename TIn, typename TW>
+void transposeScatter(const ConvGeometry& g, const TIn* in, int32_t in_zp, const TW* w,
+                      const std::vector<int32_t>& w_zp, TAcc* acc) {
+  for (int n = 0; n < g.batches; ++n)
+    for (int y = 0; y < g.in_h; ++y)
+      for (int x = 0; x < g.in_w; ++x) {
+        const TIn* px = in + pixelOffset(g, n, y, x);
+        for (int ky = 0; ky < g.k_h; ++ky) {
+          const int oy = y * g.stride_h + ky - g.pad_h;
+          if (oy < 0 || oy >= g.out_h) continue;
+          for (int kx = 0; kx < g.k_w; ++kx) {
+            const int ox = x * g.stride_w + kx - g.pad_w;
+            if (ox < 0 || ox >= g.out_w) continue;
+            TAcc* o = acc + ((static_cast<size_t>(n) * g.out_h + oy) * g.out_w + ox) * g.out_c;
+            for (int oc = 0; oc < g.out_c; ++oc) {
+              const TW* k = w + ((static_cast<size_t>(oc) * g.k_h + ky) * g.k_w + kx) * g.in_c;
+              const TAcc wz = static_cast<TAcc>(w_zp[static_cast<size_t>(oc)]);
+              TAcc sum = 0;
+              for (int ic = 0; ic < g.in_c; ++ic)
+                sum += (static_cast<TAcc>(px[ic]) - static_cast<TAcc>(in_zp)) * (static_cast<TAcc>(k[ic]) - wz);
+              o[oc] += sum;
+            }
+          }
+        }
+      }
+}
 
 class TransposeConvKernel : public Kernel {
  public:
-  explicit TransposeConvKernel(bool quantized) : quantized_(quantized) {}
+  enum class Type { Float, UInt8, Int8, Int16 };
+  explicit TransposeConvKernel(Type type) : type_(type) {}
   void prepare(KernelContext& ctx) override {
     const RuntimeTensor& shape_t = ctx.input(0);
     const RuntimeTensor& w = ctx.input(1);
@@ -447,6 +595,7 @@ class TransposeConvKernel : public Kernel {
     g_.batches = in.dim(0), g_.in_h = in.dim(1), g_.in_w = in.dim(2), g_.in_c = in.dim(3);
     g_.out_h = os[1], g_.out_w = os[2], g_.out_c = w.dim(0), g_.k_h = w.dim(1), g_.k_w = w.dim(2);
     if (os[0] != g_.batches || os[3] != g_.out_c) ctx.invalid("output shape does not match batch or weights");
+    if (g_.out_h < 0 || g_.out_w < 0) ctx.invalid("negative output shape");
     g_.stride_h = static_cast<int>(ctx.intOption("stride_h", 1));
     g_.stride_w = static_cast<int>(ctx.intOption("stride_w", 1));
     if (g_.stride_h <= 0 || g_.stride_w <= 0) ctx.invalid("strides must be positive");
@@ -454,97 +603,102 @@ class TransposeConvKernel : public Kernel {
     readWindowOptions(ctx, &p, &g_.activation);
     g_.pad_h = windowPaddingBefore(p, g_.out_h, g_.k_h, g_.stride_h, 1, g_.in_h);
     g_.pad_w = windowPaddingBefore(p, g_.out_w, g_.k_w, g_.stride_w, 1, g_.in_w);
+    if (const RuntimeTensor* bias = ctx.optionalInput(3))
+      if (bias->elements() != g_.out_c) ctx.invalid("bias has " + std::to_string(bias->elements()) + " values");
     RuntimeTensor& out = ctx.output(0);
     out.resize({g_.batches, g_.out_h, g_.out_w, g_.out_c});
-    if (quantized_) {
-      if (w.quant().scale.empty() || in.quant().scale.empty() || out.quant().scale.empty())
-        ctx.invalid("quantized TRANSPOSE_CONV without scales");
-      int32_t lo = 0, hi = 0;
-      int32_t tmin = out.type() == DType::UInt8 ? 0 : -128, tmax = out.type() == DType::UInt8 ? 255 : 127;
-      fusedActivationRange(ctx.arithmetic, g_.activation, out.scale(), out.zeroPoint(), tmin, tmax, &lo, &hi);
-      rq_ = std::make_unique<Requantizer>(ctx.arithmetic, in.scale(), w.quant().scale, out.scale(), g_.out_c,
-                                          out.zeroPoint(), lo, hi);
-      w_zp_ = weightZeroPoints(w, g_.out_c);
-    } else {
+    if (type_ == Type::Float) {
+      requireBiasType(ctx, 3, DType::Float32);
       activationRangeFloat(g_.activation, &lo_, &hi_);
-    }
-  }
-  void eval(KernelContext& ctx) override {
-    const RuntimeTensor& w = ctx.input(1);
-    const RuntimeTensor& in = ctx.input(2);
-    RuntimeTensor& out = ctx.output(0);
-    const RuntimeTensor* bias = ctx.optionalInput(3);
-    const size_t n_out = static_cast<size_t>(out.elements());
-    if (!quantized_) {
-      std::vector<float> acc(n_out, 0.f);
-      scatter(in.data<float>(), 0, w.data<float>(), std::vector<int32_t>(static_cast<size_t>(g_.out_c), 0), acc.data());
-      std::vector<float> b = biasFloat(bias, g_.out_c);
-      float* o = out.mutableData<float>();
-      for (size_t i = 0; i < n_out; ++i)
-        o[i] = std::min(std::max(acc[i] + b[i % static_cast<size_t>(g_.out_c)], lo_), hi_);
       return;
     }
-    std::vector<int32_t> acc(n_out, 0);
-    std::vector<int32_t> b = biasInt32(bias, g_.out_c);
-    if (in.type() == DType::UInt8) {
-      scatter(in.data<uint8_t>(), in.zeroPoint(), w.data<uint8_t>(), w_zp_, acc.data());
-      uint8_t* o = out.mutableData<uint8_t>();
-      for (size_t i = 0; i < n_out; ++i) {
-        int c = static_cast<int>(i % static_cast<size_t>(g_.out_c));
-        o[i] = static_cast<uint8_t>((*rq_)(acc[i] + b[static_cast<size_t>(c)], c));
-      }
-    } else {
-      scatter(in.data<int8_t>(), in.zeroPoint(), w.data<int8_t>(), w_zp_, acc.data());
-      int8_t* o = out.mutableData<int8_t>();
-      for (size_t i = 0; i < n_out; ++i) {
-        int c = static_cast<int>(i % static_cast<size_t>(g_.out_c));
-        o[i] = static_cast<int8_t>((*rq_)(acc[i] + b[static_cast<size_t>(c)], c));
-      }
+    requireScales(ctx, in, w, out);
+    channelScales(ctx, w, g_.out_c);
+    w_zp_ = weightZeroPoints(w, g_.out_c);
+    int32_t lo = 0, hi = 0;
+    if (type_ == Type::Int16) {
+      const RuntimeTensor* bias = ctx.optionalInput(3);
+      if (bias && bias->type() != DType::Int64 && bias->type() != DType::Int32)
+        ctx.invalid("16x8 TRANSPOSE_CONV needs an int64 or int32 bias");
+      wide_ = bias && bias->type() == DType::Int64;
+      activationRangeQuantized(g_.activation, out.scale(), out.zeroPoint(), qmin<int16_t>(), qmax<int16_t>(), &lo, &hi);
+      rq16_ = std::make_unique<Requantizer16x8>(ctx.arithmetic, false, in.scale(), w.quant().scale, out.scale(),
+                                                g_.out_c, out.zeroPoint(), lo, hi);
+      return;
+    }
+    requireBiasType(ctx, 3, DType::Int32);
+    const int32_t tmin = type_ == Type::UInt8 ? 0 : -128, tmax = type_ == Type::UInt8 ? 255 : 127;
+    fusedActivationRange(ctx.arithmetic, g_.activation, out.scale(), out.zeroPoint(), tmin, tmax, &lo, &hi);
+    rq_ = std::make_unique<Requantizer>(ctx.arithmetic, in.scale(), w.quant().scale, out.scale(), g_.out_c,
+                                        out.zeroPoint(), lo, hi);
+  }
+  void eval(KernelContext& ctx) override {
+    switch (type_) {
+      case Type::Float: return evalFloat(ctx);
+      case Type::UInt8: return evalQuant<int32_t, uint8_t, uint8_t>(ctx, *rq_);
+      case Type::Int8: return evalQuant<int32_t, int8_t, int8_t>(ctx, *rq_);
+      case Type::Int16:
+        if (wide_) return evalQuant<int64_t, int16_t, int8_t>(ctx, *rq16_);
+        return evalQuant<int32_t, int16_t, int8_t>(ctx, *rq16_);
     }
   }
 
  private:
-  template <typename TIn, typename TW, typename TAcc>
-  void scatter(const TIn* in, int32_t in_zp, const TW* w, const std::vector<int32_t>& w_zp, TAcc* acc) const {
-    for (int n = 0; n < g_.batches; ++n)
-      for (int y = 0; y < g_.in_h; ++y)
-        for (int x = 0; x < g_.in_w; ++x) {
-          const TIn* px = in + ((static_cast<size_t>(n) * g_.in_h + y) * g_.in_w + x) * g_.in_c;
-          for (int ky = 0; ky < g_.k_h; ++ky) {
-            int oy = y * g_.stride_h + ky - g_.pad_h;
-            if (oy < 0 || oy >= g_.out_h) continue;
-            for (int kx = 0; kx < g_.k_w; ++kx) {
-              int ox = x * g_.stride_w + kx - g_.pad_w;
-              if (ox < 0 || ox >= g_.out_w) continue;
-              TAcc* o = acc + ((static_cast<size_t>(n) * g_.out_h + oy) * g_.out_w + ox) * g_.out_c;
-              for (int oc = 0; oc < g_.out_c; ++oc) {
-                const TW* k = w + ((static_cast<size_t>(oc) * g_.k_h + ky) * g_.k_w + kx) * g_.in_c;
-                TAcc sum = 0;
-                for (int ic = 0; ic < g_.in_c; ++ic)
-                  sum += static_cast<TAcc>(static_cast<TAcc>(px[ic]) - static_cast<TAcc>(in_zp)) *
-                         static_cast<TAcc>(static_cast<TAcc>(k[ic]) - static_cast<TAcc>(w_zp[static_cast<size_t>(oc)]));
-                o[oc] += sum;
-              }
-            }
-          }
-        }
+  void evalFloat(KernelContext& ctx) {
+    RuntimeTensor& out = ctx.output(0);
+    const size_t n_out = static_cast<size_t>(out.elements());
+    std::vector<float> acc(n_out, 0.f);
+    transposeScatter(g_, ctx.input(2).data<float>(), 0, ctx.input(1).data<float>(),
+                     std::vector<int32_t>(static_cast<size_t>(g_.out_c), 0), acc.data());
+    std::vector<float> b = biasValues<float>(ctx.optionalInput(3), g_.out_c);
+    float* o = out.mutableData<float>();
+    for (size_t i = 0; i < n_out; ++i)
+      o[i] = std::min(std::max(acc[i] + b[i % static_cast<size_t>(g_.out_c)], lo_), hi_);
+  }
+  template <typename TAcc, typename TIn, typename TW, typename RQ>
+  void evalQuant(KernelContext& ctx, const RQ& rq) {
+    const RuntimeTensor& in = ctx.input(2);
+    RuntimeTensor& out = ctx.output(0);
+    const size_t n_out = static_cast<size_t>(out.elements());
+    std::vector<TAcc> acc(n_out, 0);
+    transposeScatter(g_, in.data<TIn>(), in.zeroPoint(), ctx.input(1).data<TW>(), w_zp_, acc.data());
+    std::vector<TAcc> b = biasValues<TAcc>(ctx.optionalInput(3), g_.out_c);
+    TIn* o = out.mutableData<TIn>();
+    for (size_t i = 0; i < n_out; ++i) {
+      const int c = static_cast<int>(i % static_cast<size_t>(g_.out_c));
+      o[i] = static_cast<TIn>(rq(static_cast<TAcc>(acc[i] + b[static_cast<size_t>(c)]), c));
+    }
   }
 
-  bool quantized_;
+  Type type_;
   ConvGeometry g_;
   float lo_ = 0, hi_ = 0;
+  bool wide_ = false;
   std::unique_ptr<Requantizer> rq_;
+  std::unique_ptr<Requantizer16x8> rq16_;
   std::vector<int32_t> w_zp_;
 };
 
 template <ConvKind kind>
 std::unique_ptr<Kernel> makeConvKernel(const KernelContext& ctx) {
   if (ctx.in.size() < 2 || !ctx.in[0] || !ctx.in[1]) return nullptr;
-  DType in = ctx.in[0]->type(), w = ctx.in[1]->type();
+  const DType in = ctx.in[0]->type(), w = ctx.in[1]->type();
   if (in == DType::Float32 && w == DType::Float32) return std::make_unique<FloatConvKernel>(kind);
   if (in == DType::Float32 && w == DType::Int8) return std::make_unique<HybridConvKernel>(kind);
-  if (in == DType::UInt8 && w == DType::UInt8) return std::make_unique<QuantConvKernel<uint8_t, uint8_t>>(kind);
-  if (in == DType::Int8 && w == DType::Int8) return std::make_unique<QuantConvKernel<int8_t, int8_t>>(kind);
+  if (in == DType::UInt8 && w == DType::UInt8) return std::make_unique<QuantConvKernel<uint8_t>>(kind);
+  if (in == DType::Int8 && w == DType::Int8) return std::make_unique<QuantConvKernel<int8_t>>(kind);
+  if (in == DType::Int16 && w == DType::Int8) return std::make_unique<Int16ConvKernel>(kind);
+  return nullptr;
+}
+
+std::unique_ptr<Kernel> makeTransposeConvKernel(const KernelContext& ctx) {
+  if (ctx.in.size() < 3 || !ctx.in[0] || !ctx.in[1] || !ctx.in[2]) return nullptr;
+  const DType in = ctx.in[2]->type(), w = ctx.in[1]->type();
+  using Type = TransposeConvKernel::Type;
+  if (in == DType::Float32 && w == DType::Float32) return std::make_unique<TransposeConvKernel>(Type::Float);
+  if (in == DType::UInt8 && w == DType::UInt8) return std::make_unique<TransposeConvKernel>(Type::UInt8);
+  if (in == DType::Int8 && w == DType::Int8) return std::make_unique<TransposeConvKernel>(Type::Int8);
+  if (in == DType::Int16 && w == DType::Int8) return std::make_unique<TransposeConvKernel>(Type::Int16);
   return nullptr;
 }
 
@@ -553,14 +707,7 @@ std::unique_ptr<Kernel> makeConvKernel(const KernelContext& ctx) {
 void registerConvKernels(KernelRegistry& r) {
   r.add("CONV_2D", makeConvKernel<ConvKind::Conv>);
   r.add("DEPTHWISE_CONV_2D", makeConvKernel<ConvKind::Depthwise>);
-  r.add("TRANSPOSE_CONV", [](const KernelContext& ctx) -> std::unique_ptr<Kernel> {
-    if (ctx.in.size() < 3 || !ctx.in[1] || !ctx.in[2]) return nullptr;
-    DType in = ctx.in[2]->type(), w = ctx.in[1]->type();
-    if (in == DType::Float32 && w == DType::Float32) return std::make_unique<TransposeConvKernel>(false);
-    if ((in == DType::UInt8 && w == DType::UInt8) || (in == DType::Int8 && w == DType::Int8))
-      return std::make_unique<TransposeConvKernel>(true);
-    return nullptr;
-  });
+  r.add("TRANSPOSE_CONV", makeTransposeConvKernel);
 }
 
 }  // namespace ql

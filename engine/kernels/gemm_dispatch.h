@@ -1,0 +1,41 @@
+// Which implementation the convolution family's kernels run: the plain reference loops, or the fast paths
+// (packed matrix products with SIMD microkernels) at the best instruction set this CPU has. Fast paths are
+// compiled with function-level target attributes and chosen at run time, so one x86-64 binary runs everywhere.
+// Integer fast paths give bit-for-bit the plain loops' results (integer sums are exact in any order); float
+// fast paths differ from the plain loops only by the order of additions.
+#pragma once
+
+namespace ql {
+
+enum class SimdLevel {
+  Generic = 0,     // portable C++ (what the compiler makes of it for baseline x86-64)
+  Avx2 = 1,        // AVX2 + FMA: int16 multiply-add (vpmaddwd) and 8-wide float FMA
+  Avx512Vnni = 2,  // AVX-512 F/BW/VL + VNNI: u8 x s8 dot products (vpdpbusd), 16-wide float FMA
+};
+
+const char* simdLevelName(SimdLevel level);
+
+// The best level this CPU supports (decided once).
+SimdLevel cpuSimdLevel();
+
+// The level fast kernels use now: the CPU's, lowered by a test override.
+SimdLevel simdLevel();
+
+// False when QUANTLENS_PLAIN_KERNELS is set (see int16_dot.h) or a test asked for the plain loops.
+bool fastKernelsEnabled();
+
+// For tests that compare paths: while alive, kernels run the plain loops (fast = false) or the fast paths at
+// no more than `cap`. Not thread-safe: tests only.
+class ScopedKernelPath {
+ public:
+  ScopedKernelPath(bool fast, SimdLevel cap = SimdLevel::Avx512Vnni);
+  ~ScopedKernelPath();
+  ScopedKernelPath(const ScopedKernelPath&) = delete;
+  ScopedKernelPath& operator=(const ScopedKernelPath&) = delete;
+
+ private:
+  int saved_fast_;
+  int saved_cap_;
+};
+
+}  // namespace ql

@@ -1,0 +1,229 @@
+#include "kernels/gemm_float.h"
+
+#include <algorithm>
+#include <cstring>
+
+#if defined(__x86_64__) || defined(__i386__)
+// GCC 12's AVX-512 headers pass _mm512_undefined_*() as the unused merge source of unmasked intrinsics, which
+// -Wmaybe-uninitialized reports as a use of an uninitialized value: a known false positive of the headers.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+#include <immintrin.h>
+#define QL_X86 1
+#endif
+
+// Full unrolling of the microkernels' register-block loops, so their accumulators live in registers.
+#if defined(__clang__)
+#define QL_UNROLL _Pragma("unroll")
+#else
+#define QL_UNROLL _Pragma("GCC unroll 16")
+#endif
+
+#define QL_TARGET_AVX2 __attribute__((target("avx2,fma")))
+#define QL_TARGET_AVX512 __attribute__((target("avx2,fma,avx512f")))
+
+namespace ql {
+namespace {
+
+constexpr int kGenericRows = 4;
+constexpr int kAvx2Rows = 6;
+constexpr int kAvx512Rows = 8;
+
+int64_t roundUp(int64_t v, int64_t to) { return (v + to - 1) / to * to; }
+
+// Makes the MR row pointers of the block starting at m0: the input itself when a row is one run, else a copy of
+// its runs (zeros over padding) in `scratch`. Rows past the end repeat row 0 (computed, never stored).
+template <int MR>
+int blockRows(int64_t m0, int64_t rows, const RowSource& src, std::vector<const void*>& runs, float* scratch, int k,
+              const float** a) {
+  const int valid = static_cast<int>(std::min<int64_t>(MR, rows - m0));
+  for (int r = 0; r < valid; ++r) {
+    src.describe(src.ctx, m0 + r, runs.data());
+    if (src.segments == 1 && runs[0]) {
+      a[r] = static_cast<const float*>(runs[0]);
+      continue;
+    }
+    float* dst = scratch + static_cast<size_t>(r) * static_cast<size_t>(k);
+    const int len = src.segment_len;
+    for (int s = 0; s < src.segments; ++s) {
+      float* d = dst + static_cast<size_t>(s) * static_cast<size_t>(len);
+      const float* run = static_cast<const float*>(runs[static_cast<size_t>(s)]);
+      if (!run) {
+        std::fill(d, d + len, 0.f);
+      } else if (len <= 8) {  // first layers: a few channels per tap, cheaper than a memcpy call
+        for (int i = 0; i < len; ++i) d[i] = run[i];
+      } else {
+        std::memcpy(d, run, static_cast<size_t>(len) * sizeof(float));
+      }
+    }
+    a[r] = dst;
+  }
+  for (int r = valid; r < MR; ++r) a[r] = a[0];
+  return valid;
+}
+
+void runGeneric(int64_t rows, const RowSource& src, int n, int k, int block, const float* b, const float* bias,
+                float lo, float hi, float* out, int64_t stride) {
+  std::vector<const void*> runs(static_cast<size_t>(src.segments));
+  std::vector<float> scratch(static_cast<size_t>(kGenericRows) * static_cast<size_t>(std::max(k, 1)));
+  const float* a[kGenericRows];
+  std::vector<float> acc(static_cast<size_t>(block));
+  for (int64_t m0 = 0; m0 < rows; m0 += kGenericRows) {
+    const int valid = blockRows<kGenericRows>(m0, rows, src, runs, scratch.data(), k, a);
+    for (int n0 = 0; n0 < n; n0 += block) {
+      const float* bb = b + static_cast<size_t>(n0) * static_cast<size_t>(k);
+      const int count = std::min(block, n - n0);
+      for (int r = 0; r < valid; ++r) {
+        std::copy(bias + n0, bias + n0 + block, acc.begin());
+        for (int kk = 0; kk < k; ++kk) {
+          const float x = a[r][kk];
+          const float* bk = bb + static_cast<size_t>(kk) * static_cast<size_t>(block);
+          for (int j = 0; j < block; ++j) acc[static_cast<size_t>(j)] += x * bk[j];
+        }
+        float* o = out + (m0 + r) * stride + n0;
+        for (int j = 0; j < count; ++j) o[j] = std::min(std::max(acc[static_cast<size_t>(j)], lo), hi);
+      }
+    }
+  }
+}
+
+#if QL_X86
+// 6 rows x 16 columns: 12 accumulators, two weight vectors and one broadcast in the 16 ymm registers.
+QL_TARGET_AVX2 void tileAvx2(const float* const* a, int k, const float* b, const float* bias, float lo, float hi,
+                             float* out, int64_t stride, int valid, int count) {
+  __m256 acc[kAvx2Rows][2];
+  const __m256 b0 = _mm256_loadu_ps(bias), b1 = _mm256_loadu_ps(bias + 8);
+  QL_UNROLL
+  for (int r = 0; r < kAvx2Rows; ++r) acc[r][0] = b0, acc[r][1] = b1;
+  for (int kk = 0; kk < k; ++kk) {
+    const __m256 w0 = _mm256_loadu_ps(b + static_cast<size_t>(kk) * 16);
+    const __m256 w1 = _mm256_loadu_ps(b + static_cast<size_t>(kk) * 16 + 8);
+    QL_UNROLL
+    for (int r = 0; r < kAvx2Rows; ++r) {
+      const __m256 x = _mm256_broadcast_ss(a[r] + kk);
+      acc[r][0] = _mm256_fmadd_ps(x, w0, acc[r][0]);
+      acc[r][1] = _mm256_fmadd_ps(x, w1, acc[r][1]);
+    }
+  }
+  const __m256 lov = _mm256_set1_ps(lo), hiv = _mm256_set1_ps(hi);
+  QL_UNROLL
+  for (int r = 0; r < valid; ++r) {
+    const __m256 v0 = _mm256_min_ps(_mm256_max_ps(acc[r][0], lov), hiv);
+    const __m256 v1 = _mm256_min_ps(_mm256_max_ps(acc[r][1], lov), hiv);
+    float* o = out + r * stride;
+    if (count == 16) {
+      _mm256_storeu_ps(o, v0);
+      _mm256_storeu_ps(o + 8, v1);
+    } else {
+      alignas(32) float tmp[16];
+      _mm256_store_ps(tmp, v0);
+      _mm256_store_ps(tmp + 8, v1);
+      std::memcpy(o, tmp, static_cast<size_t>(count) * sizeof(float));
+    }
+  }
+}
+
+QL_TARGET_AVX2 void runAvx2(int64_t rows, const RowSource& src, int n, int k, const float* b, const float* bias,
+                            float lo, float hi, float* out, int64_t stride) {
+  std::vector<const void*> runs(static_cast<size_t>(src.segments));
+  std::vector<float> scratch(static_cast<size_t>(kAvx2Rows) * static_cast<size_t>(std::max(k, 1)));
+  const float* a[kAvx2Rows];
+  for (int64_t m0 = 0; m0 < rows; m0 += kAvx2Rows) {
+    const int valid = blockRows<kAvx2Rows>(m0, rows, src, runs, scratch.data(), k, a);
+    for (int n0 = 0; n0 < n; n0 += 16)
+      tileAvx2(a, k, b + static_cast<size_t>(n0) * static_cast<size_t>(k), bias + n0, lo, hi, out + m0 * stride + n0,
+               stride, valid, std::min(16, n - n0));
+  }
+}
+
+// 8 rows x (16 * NB) columns: up to 16 accumulators of the 32 zmm registers. Blocks of 16 columns are
+// block_stride floats apart.
+template <int NB>
+QL_TARGET_AVX512 void tileAvx512(const float* const* a, int k, const float* b, size_t block_stride, const float* bias,
+                                 float lo, float hi, float* out, int64_t stride, int valid, int count) {
+  __m512 acc[kAvx512Rows][NB];
+  QL_UNROLL
+  for (int j = 0; j < NB; ++j) {
+    const __m512 bj = _mm512_loadu_ps(bias + 16 * j);
+    QL_UNROLL
+    for (int r = 0; r < kAvx512Rows; ++r) acc[r][j] = bj;
+  }
+  for (int kk = 0; kk < k; ++kk) {
+    __m512 w[NB];
+    QL_UNROLL
+    for (int j = 0; j < NB; ++j) w[j] = _mm512_loadu_ps(b + j * block_stride + static_cast<size_t>(kk) * 16);
+    QL_UNROLL
+    for (int r = 0; r < kAvx512Rows; ++r) {
+      const __m512 x = _mm512_set1_ps(a[r][kk]);
+      QL_UNROLL
+      for (int j = 0; j < NB; ++j) acc[r][j] = _mm512_fmadd_ps(x, w[j], acc[r][j]);
+    }
+  }
+  const __m512 lov = _mm512_set1_ps(lo), hiv = _mm512_set1_ps(hi);
+  __mmask16 mask[NB];
+  QL_UNROLL
+  for (int j = 0; j < NB; ++j) {
+    const int left = count - 16 * j;
+    mask[j] = left >= 16 ? static_cast<__mmask16>(0xFFFF) : left <= 0 ? 0 : static_cast<__mmask16>((1u << left) - 1);
+  }
+  QL_UNROLL
+  for (int r = 0; r < kAvx512Rows; ++r) {
+    if (r >= valid) break;
+    float* o = out + r * stride;
+    QL_UNROLL
+    for (int j = 0; j < NB; ++j)
+      _mm512_mask_storeu_ps(o + 16 * j, mask[j], _mm512_min_ps(_mm512_max_ps(acc[r][j], lov), hiv));
+  }
+}
+
+QL_TARGET_AVX512 void runAvx512(int64_t rows, const RowSource& src, int n, int k, const float* b, const float* bias,
+                                float lo, float hi, float* out, int64_t stride) {
+  std::vector<const void*> runs(static_cast<size_t>(src.segments));
+  std::vector<float> scratch(static_cast<size_t>(kAvx512Rows) * static_cast<size_t>(std::max(k, 1)));
+  const float* a[kAvx512Rows];
+  const size_t block_stride = static_cast<size_t>(k) * 16;
+  for (int64_t m0 = 0; m0 < rows; m0 += kAvx512Rows) {
+    const int valid = blockRows<kAvx512Rows>(m0, rows, src, runs, scratch.data(), k, a);
+    int n0 = 0;
+    for (; n - n0 > 16; n0 += 32)
+      tileAvx512<2>(a, k, b + static_cast<size_t>(n0) * static_cast<size_t>(k), block_stride, bias + n0, lo, hi,
+                    out + m0 * stride + n0, stride, valid, std::min(32, n - n0));
+    if (n0 < n)
+      tileAvx512<1>(a, k, b + static_cast<size_t>(n0) * static_cast<size_t>(k), block_stride, bias + n0, lo, hi,
+                    out + m0 * stride + n0, stride, valid, n - n0);
+  }
+}
+#endif
+
+}  // namespace
+
+void FloatGemm::pack(SimdLevel level, const float* w, int n, int k, const float* bias) {
+#if !QL_X86
+  level = SimdLevel::Generic;
+#endif
+  level_ = level, n_ = n, k_ = k;
+  block_ = 16;
+  // Whole pairs of blocks: the AVX-512 tiles read two blocks at a time.
+  const int n_padded = static_cast<int>(roundUp(std::max(n, 1), 2 * block_));
+  b_.assign(static_cast<size_t>(n_padded) * static_cast<size_t>(k), 0.f);
+  for (int c = 0; c < n; ++c)
+    for (int kk = 0; kk < k; ++kk)
+      b_[(static_cast<size_t>(c / block_) * static_cast<size_t>(k) + static_cast<size_t>(kk)) * block_ +
+         static_cast<size_t>(c % block_)] = w[static_cast<size_t>(c) * static_cast<size_t>(k) + static_cast<size_t>(kk)];
+  bias_.assign(static_cast<size_t>(n_padded), 0.f);
+  if (bias) std::copy(bias, bias + n, bias_.begin());
+  packed_ = true;
+}
+
+void FloatGemm::run(int64_t rows, const RowSource& src, float lo, float hi, float* out, int64_t out_stride) const {
+  if (rows <= 0 || n_ <= 0) return;
+#if QL_X86
+  if (level_ == SimdLevel::Avx512Vnni)
+    return runAvx512(rows, src, n_, k_, b_.data(), bias_.data(), lo, hi, out, out_stride);
+  if (level_ == SimdLevel::Avx2) return runAvx2(rows, src, n_, k_, b_.data(), bias_.data(), lo, hi, out, out_stride);
+#endif
+  runGeneric(rows, src, n_, k_, block_, b_.data(), bias_.data(), lo, hi, out, out_stride);
+}
+
+}  // namespace ql
