@@ -29,6 +29,7 @@
 #include "support/feed_check.h"
 #include "support/op_isolation.h"
 #include "support/op_model.h"
+#include "support/runtime_check.h"
 #include "support/tensor_compare.h"
 #include "support/test_support.h"
 
@@ -746,37 +747,6 @@ INSTANTIATE_TEST_SUITE_P(Golden, ConvFamilyGolden, ::testing::ValuesIn(goldenNam
 // build the golden models' hybrid ops were made with (tfjs_tflite_run): LiteRT 2.5.3 hands hybrid CONV_2D and
 // FULLY_CONNECTED to XNNPACK's dynamically quantized kernels instead (round half to even, another zero point
 // formula), which the goldens and TFLite's hybrid kernels do not do.
-
-// Writes m's model, runs it in the real runtime on `input` and compares its output 0 with quantlens's, plain and
-// fast; quantized outputs must be exact.
-void expectMatchesRuntime(OpModel& m, const std::vector<uint8_t>& input, const std::string& runner,
-                          const std::string& what, double float_tolerance = 1e-5) {
-  SCOPED_TRACE(what);
-  std::string dir = makeTempDir("conv-oracle");
-  m.interpreter();  // reads the built model back, which m.model() then is
-  writeModel(m.model(), dir + "/m.tflite");
-  writeBytes(dir + "/in.bin", input);
-  auto ref = runOracle(runner, dir + "/m.tflite", {dir + "/in.bin"}, dir + "/out");
-  ASSERT_EQ(ref.size(), 1u);
-  m.interpreter().setInput(0, input.data(), input.size());
-  for (bool fast : {false, true}) {
-    ScopedKernelPath path(fast);
-    m.invoke();
-    const RuntimeTensor& o = m.interpreter().output(0);
-    const Tensor& t = m.model().subgraphs[0].tensors[static_cast<size_t>(m.model().subgraphs[0].outputs[0])];
-    TensorComparison c = compareTensors(dtypeLowerName(o.type()), isQuantizedTensor(t), readBytes(ref[0]),
-                                        std::vector<uint8_t>(o.raw(), o.raw() + o.bytes()), float_tolerance);
-    EXPECT_TRUE(c.ok) << (fast ? "fast: " : "plain: ") << c.detail;
-    if (isQuantizedTensor(t)) {
-      EXPECT_EQ(c.exact_fraction, 1.0) << (fast ? "fast: " : "plain: ") << c.detail;
-    }
-  }
-  if (::testing::Test::HasFailure()) {
-    std::cout << "kept " << dir << " (model, input, the runtime's output) for a look\n";
-    return;
-  }
-  std::filesystem::remove_all(dir);
-}
 
 template <typename T>
 std::vector<uint8_t> bytesOf(const std::vector<T>& v) {

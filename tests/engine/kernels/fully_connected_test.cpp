@@ -17,6 +17,7 @@
 #include "model/quantization_kind.h"
 #include "model/writer.h"
 #include "support/op_model.h"
+#include "support/runtime_check.h"
 #include "support/tensor_compare.h"
 #include "support/test_support.h"
 
@@ -260,34 +261,6 @@ TEST(FullyConnectedFastPath, FloatMatchesThePlainLoops) { checkFastAgainstPlain(
 // (tfjs_tflite_run): LiteRT 2.5.3 hands hybrid FULLY_CONNECTED to XNNPACK's dynamically quantized kernel, which
 // always quantizes asymmetrically and rounds half to even.
 
-void expectMatchesRuntime(OpModel& m, const std::vector<uint8_t>& input, const std::string& runner,
-                          double tolerance) {
-  std::string dir = makeTempDir("fc-oracle");
-  m.interpreter();  // reads the built model back, which m.model() then is
-  writeModel(m.model(), dir + "/m.tflite");
-  writeBytes(dir + "/in.bin", input);
-  auto ref = runOracle(runner, dir + "/m.tflite", {dir + "/in.bin"}, dir + "/out");
-  ASSERT_EQ(ref.size(), 1u);
-  m.interpreter().setInput(0, input.data(), input.size());
-  for (bool fast : {false, true}) {
-    ScopedKernelPath path(fast);
-    m.invoke();
-    const RuntimeTensor& o = m.interpreter().output(0);
-    const Tensor& t = m.model().subgraphs[0].tensors[static_cast<size_t>(m.model().subgraphs[0].outputs[0])];
-    TensorComparison c = compareTensors(dtypeLowerName(o.type()), isQuantizedTensor(t), readBytes(ref[0]),
-                                        std::vector<uint8_t>(o.raw(), o.raw() + o.bytes()), tolerance);
-    EXPECT_TRUE(c.ok) << (fast ? "fast: " : "plain: ") << c.detail;
-    if (isQuantizedTensor(t)) {
-      EXPECT_EQ(c.exact_fraction, 1.0) << (fast ? "fast: " : "plain: ") << c.detail;
-    }
-  }
-  if (::testing::Test::HasFailure()) {
-    std::cout << "kept " << dir << " (model, input, the runtime's output) for a look\n";
-    return;
-  }
-  std::filesystem::remove_all(dir);
-}
-
 TEST(FullyConnectedOracle, Int16x8MatchesTheRealRuntime) {
   QL_REQUIRE_ORACLE(oracle);
   std::mt19937 rng(31);
@@ -309,7 +282,7 @@ TEST(FullyConnectedOracle, Int16x8MatchesTheRealRuntime) {
       int out = m.output({DType::Int16, {3, units}, {0.03f}, {0}});
       m.op("FULLY_CONNECTED", {in, w, b}, {out}, "FullyConnectedOptions", fcOptions("RELU"), 7);
       expectMatchesRuntime(m, bytesOf(randomValues<int16_t>(rng, 3 * depth, -20000, 20000)),
-                           oracle + "/litert_run.mjs", 1e-5);
+                           oracle + "/litert_run.mjs", "", 1e-5);
     }
 }
 
@@ -327,7 +300,7 @@ TEST(FullyConnectedOracle, Int16x8RoundsTiesLikeTheRealRuntime) {
                          : -1;
     int out = m.output({DType::Int16, {8, 1}, {1.0f}, {0}});
     m.op("FULLY_CONNECTED", {in, w, b}, {out}, "FullyConnectedOptions", fcOptions(), 7);
-    expectMatchesRuntime(m, bytesOf(std::vector<int16_t>{-6, 10, -10, 6, 2, -2, -14, 14}), oracle + "/litert_run.mjs",
+    expectMatchesRuntime(m, bytesOf(std::vector<int16_t>{-6, 10, -10, 6, 2, -2, -14, 14}), oracle + "/litert_run.mjs", "",
                          1e-5);
     EXPECT_EQ(m.output<int16_t>(0), bias == 64 ? (std::vector<int16_t>{-2, 3, -3, 2, 1, -1, -4, 4})
                                                : (std::vector<int16_t>{-1, 3, -2, 2, 1, 0, -3, 4}));
@@ -351,7 +324,7 @@ TEST(FullyConnectedOracle, HybridMatchesTheRuntimeTheGoldenModelsCameFrom) {
     std::vector<float> x = randomFloats(rng, 2 * depth, -1.f, 3.f);
     const std::vector<float> ties{0.f, 3.984375f, 0.0234375f, 0.0390625f, 0.0546875f, 1.0f};
     for (size_t i = 0; i < static_cast<size_t>(depth); ++i) x[static_cast<size_t>(depth) + i] = ties[i % ties.size()];
-    expectMatchesRuntime(m, bytesOf(x), oracle + "/tfjs_tflite_run.cjs", 1e-4);
+    expectMatchesRuntime(m, bytesOf(x), oracle + "/tfjs_tflite_run.cjs", "", 1e-4);
   }
 }
 
@@ -369,7 +342,7 @@ TEST(FullyConnectedOracle, HybridPerChannelIsCloseToTheRealRuntime) {
   int in = m.input({DType::Float32, {2, depth}});
   int out = m.output({DType::Float32, {2, units}});
   m.op("FULLY_CONNECTED", {in, w, b}, {out}, "FullyConnectedOptions", fcOptions("NONE", false, true), 12);
-  expectMatchesRuntime(m, bytesOf(randomFloats(rng, 2 * depth, -1.f, 3.f)), oracle + "/litert_run.mjs", 1e-4);
+  expectMatchesRuntime(m, bytesOf(randomFloats(rng, 2 * depth, -1.f, 3.f)), oracle + "/litert_run.mjs", "", 1e-4);
 }
 
 }  // namespace
