@@ -1,8 +1,7 @@
 #include "kernels/gemm_dispatch.h"
 
 #include <algorithm>
-
-#include "kernels/int16_dot.h"
+#include <cstdlib>
 
 namespace ql {
 namespace {
@@ -46,7 +45,12 @@ SimdLevel simdLevel() {
 
 bool fastKernelsEnabled() {
   if (g_fast_override >= 0) return g_fast_override == 1;
-  return !usePlainKernels();
+  // QUANTLENS_PLAIN_KERNELS=1 runs the plain reference loops, to compare paths from outside (CLI tests).
+  static const bool plain = [] {
+    const char* v = std::getenv("QUANTLENS_PLAIN_KERNELS");
+    return v && *v && *v != '0';
+  }();
+  return !plain;
 }
 
 ScopedKernelPath::ScopedKernelPath(bool fast, SimdLevel cap) : saved_fast_(g_fast_override), saved_cap_(g_cap_override) {

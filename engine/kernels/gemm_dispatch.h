@@ -21,7 +21,7 @@ SimdLevel cpuSimdLevel();
 // The level fast kernels use now: the CPU's, lowered by a test override.
 SimdLevel simdLevel();
 
-// False when QUANTLENS_PLAIN_KERNELS is set (see int16_dot.h) or a test asked for the plain loops.
+// False when QUANTLENS_PLAIN_KERNELS is set or a test asked for the plain loops.
 bool fastKernelsEnabled();
 
 // For tests that compare paths: while alive, kernels run the plain loops (fast = false) or the fast paths at
