@@ -20,9 +20,11 @@
 #include <functional>
 #include <limits>
 
+#include "kernels/broadcast.h"
 #include "kernels/families.h"
 #include "kernels/fixed_point16.h"
 #include "kernels/quant_math.h"
+#include "kernels/quant_params.h"
 #include "kernels/shape_util.h"
 #include "runtime/kernel.h"
 
@@ -30,20 +32,6 @@ namespace ql {
 namespace {
 
 using UnaryFn = std::function<float(float)>;
-
-struct QParams {
-  float scale = 0;
-  int32_t zero_point = 0;
-};
-
-QParams qparamsOf(const KernelContext& ctx, const RuntimeTensor& t, const char* what) {
-  if (!t.quant().hasScale()) ctx.invalid(std::string("quantized ") + what + " without a scale");
-  if (t.quant().perChannel()) ctx.unsupported(std::string("per-channel quantization of ") + what);
-  if (!(t.scale() > 0) || !std::isfinite(t.scale())) ctx.invalid(std::string("non-positive scale on ") + what);
-  return {t.scale(), t.zeroPoint()};
-}
-
-int32_t clampTo(int32_t v, int32_t lo, int32_t hi) { return std::min(std::max(v, lo), hi); }
 
 // --- float ------------------------------------------------------------------------------------------------------
 
@@ -216,12 +204,6 @@ class Int16SigmoidKernel : public Kernel {
   }
 
  private:
-  static bool checkedLog2(float x, int* log2_result) {
-    const float x_log2 = std::log(x) * (1.0f / std::log(2.0f));
-    const float rounded = std::round(x_log2);
-    *log2_result = static_cast<int>(rounded);
-    return std::fabs(x_log2 - rounded) < 1e-3f;
-  }
   int16_t one(int16_t x) const {
     if (use_fixed_point_) {
       if (!tanh_) return fp16::logistic(x, 3);
@@ -347,45 +329,17 @@ class QuantLeakyReluKernel : public Kernel {
 // --- PRELU ------------------------------------------------------------------------------------------------------
 
 // Walks the output (the input's shape), giving the input's and alpha's flat offsets.
-struct PreluWalk {
-  std::vector<int32_t> shape;
-  std::vector<int64_t> x_strides, a_strides;
-
-  template <typename F>
-  void forEach(F&& f) const {
-    const int64_t n = flatSize(shape);
-    std::vector<int32_t> idx(shape.size(), 0);
-    int64_t xo = 0, ao = 0;
-    for (int64_t i = 0; i < n; ++i) {
-      f(i, xo, ao);
-      for (size_t d = shape.size(); d-- > 0;) {
-        xo += x_strides[d], ao += a_strides[d];
-        if (++idx[d] < shape[d]) break;
-        xo -= x_strides[d] * shape[d], ao -= a_strides[d] * shape[d];
-        idx[d] = 0;
-      }
-    }
-  }
-};
-
-PreluWalk preluWalkOf(const KernelContext& ctx) {
-  PreluWalk w;
-  try {
-    w.shape = broadcastShapes(ctx.input(0).shape(), ctx.input(1).shape());
-  } catch (const std::invalid_argument&) {
-    ctx.invalid("alpha does not broadcast against the input");
-  }
-  // TFLite requires the broadcast output to keep the input's shape.
-  if (w.shape != ctx.input(0).shape()) ctx.invalid("alpha would change the input's shape");
-  w.x_strides = broadcastStrides(ctx.input(0).shape(), w.shape);
-  w.a_strides = broadcastStrides(ctx.input(1).shape(), w.shape);
-  return w;
+// PRELU broadcasts alpha against x, but TFLite requires the output to keep x's shape.
+Broadcast preluBroadcastOf(const KernelContext& ctx) {
+  Broadcast b = broadcastOf(ctx, "alpha does not broadcast against the input");
+  if (b.shape != ctx.input(0).shape()) ctx.invalid("alpha would change the input's shape");
+  return b;
 }
 
 class FloatPreluKernel : public Kernel {
  public:
   void prepare(KernelContext& ctx) override {
-    walk_ = preluWalkOf(ctx);
+    walk_ = preluBroadcastOf(ctx);
     ctx.output(0).resize(walk_.shape);
   }
   void eval(KernelContext& ctx) override {
@@ -396,7 +350,7 @@ class FloatPreluKernel : public Kernel {
   }
 
  private:
-  PreluWalk walk_;
+  Broadcast walk_;
 };
 
 // TFLite: x >= 0: (q - Z) s_in / s_out; x < 0: (q - Z)(a - Z_a) s_in s_a / s_out, both fixed point.
@@ -404,7 +358,7 @@ template <typename T>
 class QuantPreluKernel : public Kernel {
  public:
   void prepare(KernelContext& ctx) override {
-    walk_ = preluWalkOf(ctx);
+    walk_ = preluBroadcastOf(ctx);
     ctx.output(0).resize(walk_.shape);
     const QParams qin = qparamsOf(ctx, ctx.input(0), "input");
     const QParams qa = qparamsOf(ctx, ctx.input(1), "alpha");
@@ -433,7 +387,7 @@ class QuantPreluKernel : public Kernel {
   }
 
  private:
-  PreluWalk walk_;
+  Broadcast walk_;
   int32_t mult_pos_ = 0, mult_neg_ = 0, in_zp_ = 0, alpha_zp_ = 0, out_zp_ = 0;
   int shift_pos_ = 0, shift_neg_ = 0;
 };

@@ -21,9 +21,11 @@
 #include <limits>
 #include <type_traits>
 
+#include "kernels/broadcast.h"
 #include "kernels/families.h"
 #include "kernels/fixed_point16.h"
 #include "kernels/quant_math.h"
+#include "kernels/quant_params.h"
 #include "kernels/requantize.h"
 #include "kernels/shape_util.h"
 #include "runtime/kernel.h"
@@ -32,50 +34,6 @@ namespace ql {
 namespace {
 
 enum class BinaryOp { Add, Sub, Mul, Div, SquaredDifference, Minimum, Maximum };
-
-// --- broadcasting -----------------------------------------------------------------------------------------------
-
-// Walks the broadcast output, giving the flat offsets of both inputs.
-struct Broadcast {
-  std::vector<int32_t> shape;
-  std::vector<int64_t> a_strides, b_strides;
-  bool same = false;  // both inputs have the output's shape
-
-  template <typename F>
-  void forEach(F&& f) const {
-    const int64_t n = flatSize(shape);
-    if (same) {
-      for (int64_t i = 0; i < n; ++i) f(i, i, i);
-      return;
-    }
-    std::vector<int32_t> idx(shape.size(), 0);
-    int64_t ao = 0, bo = 0;
-    for (int64_t i = 0; i < n; ++i) {
-      f(i, ao, bo);
-      for (size_t d = shape.size(); d-- > 0;) {
-        ao += a_strides[d], bo += b_strides[d];
-        if (++idx[d] < shape[d]) break;
-        ao -= a_strides[d] * shape[d], bo -= b_strides[d] * shape[d];
-        idx[d] = 0;
-      }
-    }
-  }
-};
-
-Broadcast broadcastOf(const KernelContext& ctx) {
-  Broadcast b;
-  const auto& sa = ctx.input(0).shape();
-  const auto& sb = ctx.input(1).shape();
-  try {
-    b.shape = broadcastShapes(sa, sb);
-  } catch (const std::invalid_argument&) {
-    ctx.invalid("input shapes do not broadcast");
-  }
-  b.a_strides = broadcastStrides(sa, b.shape);
-  b.b_strides = broadcastStrides(sb, b.shape);
-  b.same = sa == b.shape && sb == b.shape;
-  return b;
-}
 
 // Applies f(a, b) -> Out over the broadcast output.
 template <typename In, typename Out, typename F>
@@ -106,29 +64,9 @@ void integerActivationRange(Activation act, T* lo, T* hi) {
   if (act == Activation::ReluN1To1) *lo = -1, *hi = 1;
 }
 
-struct QParams {
-  float scale = 0;
-  int32_t zero_point = 0;
-};
-
-QParams qparamsOf(const KernelContext& ctx, const RuntimeTensor& t, const char* what) {
-  if (!t.quant().hasScale()) ctx.invalid(std::string("quantized ") + what + " without a scale");
-  if (t.quant().perChannel()) ctx.unsupported(std::string("per-channel quantization of ") + what);
-  if (!(t.scale() > 0) || !std::isfinite(t.scale())) ctx.invalid(std::string("non-positive scale on ") + what);
-  return {t.scale(), t.zeroPoint()};
-}
-
 void requireZeroPoint0(const KernelContext& ctx, const QParams& a, const QParams& b, const QParams& out) {
   if (a.zero_point != 0 || b.zero_point != 0 || out.zero_point != 0)
     ctx.invalid("int16 quantized tensors must have zero point 0");
-}
-
-// TFLite's CheckedLog2: the scale's rounded log2, and whether the scale is a power of two within 1e-3.
-bool checkedLog2(float x, int* log2_result) {
-  const float x_log2 = std::log(x) * (1.0f / std::log(2.0f));
-  const float x_log2_rounded = std::round(x_log2);
-  *log2_result = static_cast<int>(x_log2_rounded);
-  return std::fabs(x_log2 - x_log2_rounded) < 1e-3f;
 }
 
 // The integer clamp of a quantized output in the arithmetic actually used.
@@ -141,8 +79,6 @@ void quantizedActivation(const KernelContext& ctx, bool fp32_clamp, const QParam
   fusedActivationRange(fp32_clamp ? Arithmetic::Deployed : Arithmetic::Reference, act, out.scale, out.zero_point,
                        type_min, type_max, lo, hi);
 }
-
-int32_t clampTo(int32_t v, int32_t lo, int32_t hi) { return std::min(std::max(v, lo), hi); }
 
 // --- gemmlowp fixed point (32-bit) needed by quantized DIV ------------------------------------------------------
 

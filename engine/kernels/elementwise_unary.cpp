@@ -17,24 +17,11 @@
 
 #include "kernels/families.h"
 #include "kernels/quant_math.h"
+#include "kernels/quant_params.h"
 #include "runtime/kernel.h"
 
 namespace ql {
 namespace {
-
-struct QParams {
-  float scale = 0;
-  int32_t zero_point = 0;
-};
-
-QParams qparamsOf(const KernelContext& ctx, const RuntimeTensor& t, const char* what) {
-  if (!t.quant().hasScale()) ctx.invalid(std::string("quantized ") + what + " without a scale");
-  if (t.quant().perChannel()) ctx.unsupported(std::string("per-channel quantization of ") + what);
-  if (!(t.scale() > 0) || !std::isfinite(t.scale())) ctx.invalid(std::string("non-positive scale on ") + what);
-  return {t.scale(), t.zeroPoint()};
-}
-
-int32_t clampTo(int32_t v, int32_t lo, int32_t hi) { return std::min(std::max(v, lo), hi); }
 
 // --- plain elementwise (float, integers) ------------------------------------------------------------------------
 

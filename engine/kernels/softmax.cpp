@@ -21,6 +21,7 @@
 
 #include "kernels/families.h"
 #include "kernels/quant_math.h"
+#include "kernels/quant_params.h"
 #include "runtime/kernel.h"
 
 namespace ql {
@@ -38,18 +39,12 @@ Rows rowsOf(const KernelContext& ctx, const RuntimeTensor& t) {
   return r;
 }
 
-struct QParams {
-  float scale = 0;
-  int32_t zero_point = 0;
-};
-
-QParams qparamsOf(const KernelContext& ctx, const RuntimeTensor& t, const char* what) {
+// Like qparamsOf, but a per-channel tensor is read by its first channel rather than refused.
+QParams softmaxQParamsOf(const KernelContext& ctx, const RuntimeTensor& t, const char* what) {
   if (!t.quant().hasScale()) ctx.invalid(std::string("quantized ") + what + " without a scale");
   if (!(t.scale() > 0) || !std::isfinite(t.scale())) ctx.invalid(std::string("non-positive scale on ") + what);
   return {t.scale(), t.zeroPoint()};
 }
-
-int32_t clampTo(int32_t v, int32_t lo, int32_t hi) { return std::min(std::max(v, lo), hi); }
 
 // --- gemmlowp fixed point, 32-bit -------------------------------------------------------------------------------
 // A raw int32 r with I integer bits stands for r / 2^(31 - I). Products of Q(a) and Q(b) are Q(a + b) via the
@@ -270,7 +265,7 @@ class QuantSoftmaxKernel : public Kernel {
     RuntimeTensor& out = ctx.output(0);
     rowsOf(ctx, in);
     out.resize(in.shape());
-    const QParams qin = qparamsOf(ctx, in, "input"), qout = qparamsOf(ctx, out, "output");
+    const QParams qin = softmaxQParamsOf(ctx, in, "input"), qout = softmaxQParamsOf(ctx, out, "output");
     if (std::is_same_v<Out, int8_t> && (qout.zero_point != -128 || std::fabs(qout.scale - 1.f / 256) > 0.001f / 256))
       ctx.invalid("int8 softmax output must have scale 1/256 and zero point -128");
     const double beta = ctx.floatOption("beta", 1.0);
@@ -391,7 +386,7 @@ class Int16SoftmaxKernel : public Kernel {
     RuntimeTensor& out = ctx.output(0);
     rowsOf(ctx, in);
     out.resize(in.shape());
-    const QParams qin = qparamsOf(ctx, in, "input"), qout = qparamsOf(ctx, out, "output");
+    const QParams qin = softmaxQParamsOf(ctx, in, "input"), qout = softmaxQParamsOf(ctx, out, "output");
     if (qin.zero_point != 0 || qout.zero_point != 0) ctx.invalid("int16 softmax needs zero points 0");
     if (std::fabs(qout.scale - 1.f / 32768) > 0.001f / 32768) ctx.invalid("int16 softmax output scale must be 2^-15");
     const double range = 65535.0;
@@ -449,7 +444,7 @@ class QuantLogSoftmaxKernel : public Kernel {
     RuntimeTensor& out = ctx.output(0);
     rowsOf(ctx, in);
     out.resize(in.shape());
-    const QParams qin = qparamsOf(ctx, in, "input"), qout = qparamsOf(ctx, out, "output");
+    const QParams qin = softmaxQParamsOf(ctx, in, "input"), qout = softmaxQParamsOf(ctx, out, "output");
     if (qout.scale != 16.0f / 256 || qout.zero_point != qmax<T>())
       ctx.invalid("quantized log softmax output must have scale 16/256 and the type's maximum as zero point");
     fixed_point_ = ctx.arithmetic == Arithmetic::Reference;
