@@ -23,6 +23,7 @@
 #include "support/op_isolation.h"
 #include "support/op_model.h"
 #include "support/tensor_compare.h"
+#include "model/tensor_values.h"  // halfToFloat
 #include "support/test_support.h"
 
 namespace ql::test {
@@ -600,21 +601,6 @@ const std::set<std::string>& familyOps() {
       "EXP",  "LOG",  "ABS", "NEG", "RELU",               "RELU6",   "RELU_N1_TO_1", "LEAKY_RELU", "PRELU",
       "LOGISTIC", "TANH", "HARD_SWISH", "SOFTMAX", "LOG_SOFTMAX"};
   return ops;
-}
-
-float halfToFloat(uint16_t h) {
-  const uint32_t sign = (h & 0x8000u) << 16;
-  const int exponent = (h >> 10) & 0x1f;
-  const uint32_t mantissa = h & 0x3ffu;
-  float magnitude;
-  if (exponent == 0) magnitude = std::ldexp(static_cast<float>(mantissa), -24);
-  else if (exponent == 31) magnitude = mantissa ? NAN : INFINITY;
-  else magnitude = std::ldexp(static_cast<float>(mantissa | 0x400u), exponent - 25);
-  uint32_t bits;
-  std::memcpy(&bits, &magnitude, 4);
-  bits |= sign;
-  std::memcpy(&magnitude, &bits, 4);
-  return magnitude;
 }
 
 // A tensor the golden left out because it follows from the file alone: the float32 output of DEQUANTIZE of a
