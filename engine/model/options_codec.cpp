@@ -159,7 +159,43 @@ nlohmann::json flexToJson(const flexbuffers::Reference& r, int depth) {
   return nullptr;
 }
 
+// The Verifier checks a vector's length word (4-byte aligned) but not its elements: a damaged file can put a
+// vector of 64-bit values at an address that is not a multiple of 8, and reading it is undefined behaviour.
+bool wideVectorsAlignedIn(const reflection::Schema& s, const reflection::Object& obj, const flatbuffers::Table& table,
+                          int depth) {
+  using namespace reflection;
+  if (depth > 16) return true;  // the format nests options two levels deep at most
+  for (const Field* f : *obj.fields()) {
+    const Type& t = *f->type();
+    if (t.base_type() == Obj && !s.objects()->Get(t.index())->is_struct()) {
+      const flatbuffers::Table* sub = flatbuffers::GetFieldT(table, *f);
+      if (sub && !wideVectorsAlignedIn(s, *s.objects()->Get(t.index()), *sub, depth + 1)) return false;
+    } else if (t.base_type() == Vector) {
+      const flatbuffers::VectorOfAny* v = flatbuffers::GetFieldAnyV(table, *f);
+      if (!v) continue;
+      BaseType et = t.element();
+      if (flatbuffers::IsScalar(et) && flatbuffers::GetTypeSize(et) == 8 &&
+          reinterpret_cast<uintptr_t>(v->Data()) % 8 != 0)
+        return false;
+      if (et == Obj && !s.objects()->Get(t.index())->is_struct())
+        for (flatbuffers::uoffset_t i = 0; i < v->size(); ++i)
+          if (!wideVectorsAlignedIn(s, *s.objects()->Get(t.index()),
+                                    *flatbuffers::GetAnyVectorElemPointer<const flatbuffers::Table>(v, i), depth + 1))
+            return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
+
+bool unionTableWideVectorsAligned(const std::string& union_enum, uint8_t type, const void* table) {
+  const reflection::EnumVal* ev = unionMember(union_enum, type);
+  if (!ev || !ev->union_type() || ev->union_type()->base_type() != reflection::Obj || !table) return true;
+  const reflection::Schema& s = tfliteSchema();
+  return wideVectorsAlignedIn(s, *s.objects()->Get(ev->union_type()->index()),
+                              *static_cast<const flatbuffers::Table*>(table), 0);
+}
 
 nlohmann::json floatToJson(float v) {
   if (!std::isfinite(v)) return std::isnan(v) ? "nan" : (v > 0 ? "inf" : "-inf");

@@ -25,6 +25,10 @@ nlohmann::json unionTableToJson(const std::string& union_enum, const TableBlob& 
 // ops of its own (exports, tests). Throws std::invalid_argument naming what the schema rejected.
 TableBlob unionTableFromJson(const std::string& union_enum, const std::string& member, const nlohmann::json& fields);
 
+// False when a (verified) union member table holds a vector of 64-bit values that is not 8-byte aligned in
+// memory, which only a damaged file has and which must not be read.
+bool unionTableWideVectorsAligned(const std::string& union_enum, uint8_t type, const void* table);
+
 // A flexbuffer map from JSON (numbers with a fraction become floats), for custom options.
 std::vector<uint8_t> flexbufferFromJson(const nlohmann::json& map);
 

@@ -123,11 +123,18 @@ class Reader {
     QuantParams p;
     if (!q) return p;
     if (q->scale()) p.scale.assign(q->scale()->begin(), q->scale()->end());
-    if (q->zero_point()) p.zero_point.assign(q->zero_point()->begin(), q->zero_point()->end());
+    if (q->zero_point()) {
+      // The Verifier leaves a vector's 64-bit elements unchecked for alignment; only a damaged file misaligns them.
+      if (reinterpret_cast<uintptr_t>(q->zero_point()->Data()) % alignof(int64_t) != 0)
+        fail("corrupt model: a zero_point vector is not 8-byte aligned (damaged file)");
+      p.zero_point.assign(q->zero_point()->begin(), q->zero_point()->end());
+    }
     if (q->min()) p.min.assign(q->min()->begin(), q->min()->end());
     if (q->max()) p.max.assign(q->max()->begin(), q->max()->end());
     p.quantized_dimension = q->quantized_dimension();
     if (q->details_type() != tflite::QuantizationDetails_NONE && q->details()) {
+      if (!unionTableWideVectorsAligned("tflite.QuantizationDetails", q->details_type(), q->details()))
+        fail("corrupt model: quantization details hold a misaligned 64-bit vector (damaged file)");
       p.details_type = q->details_type();
       p.details_blob = packUnion<tflite::QuantizationDetailsUnion>(q->details_type(), q->details());
     }
@@ -203,11 +210,15 @@ class Reader {
       for (uint8_t b : *o.mutating_variable_inputs()) op.mutating_variable_inputs.push_back(b != 0);
 
     if (o.builtin_options_type() != tflite::BuiltinOptions_NONE && o.builtin_options()) {
+      if (!unionTableWideVectorsAligned("tflite.BuiltinOptions", o.builtin_options_type(), o.builtin_options()))
+        fail(where + ": options hold a misaligned 64-bit vector (damaged file)");
       op.builtin_options.type = o.builtin_options_type();
       op.builtin_options.bytes =
           packUnion<tflite::BuiltinOptionsUnion>(o.builtin_options_type(), o.builtin_options());
     }
     if (o.builtin_options_2_type() != tflite::BuiltinOptions2_NONE && o.builtin_options_2()) {
+      if (!unionTableWideVectorsAligned("tflite.BuiltinOptions2", o.builtin_options_2_type(), o.builtin_options_2()))
+        fail(where + ": options hold a misaligned 64-bit vector (damaged file)");
       op.builtin_options_2.type = o.builtin_options_2_type();
       op.builtin_options_2.bytes =
           packUnion<tflite::BuiltinOptions2Union>(o.builtin_options_2_type(), o.builtin_options_2());
