@@ -20,8 +20,12 @@
 #define QL_UNROLL _Pragma("GCC unroll 16")
 #endif
 
-#define QL_TARGET_AVX2 __attribute__((target("avx2,fma")))
-#define QL_TARGET_AVX512 __attribute__((target("avx2,fma,avx512f")))
+// No "fma" on purpose: TFLite's deployed float kernels (XNNPACK as ../shared/golden ran it, and the builtin
+// reference loops) multiply and then add, each rounded. A fused multiply-add rounds once and drifts from them in
+// the last bit, which per-layer error rows of float ops would inherit. Without the target feature the compiler
+// cannot contract the separate multiply and add either.
+#define QL_TARGET_AVX2 __attribute__((target("avx2")))
+#define QL_TARGET_AVX512 __attribute__((target("avx2,avx512f")))
 
 namespace ql {
 namespace {
@@ -102,8 +106,8 @@ QL_TARGET_AVX2 void tileAvx2(const float* const* a, int k, const float* b, const
     QL_UNROLL
     for (int r = 0; r < kAvx2Rows; ++r) {
       const __m256 x = _mm256_broadcast_ss(a[r] + kk);
-      acc[r][0] = _mm256_fmadd_ps(x, w0, acc[r][0]);
-      acc[r][1] = _mm256_fmadd_ps(x, w1, acc[r][1]);
+      acc[r][0] = _mm256_add_ps(acc[r][0], _mm256_mul_ps(x, w0));
+      acc[r][1] = _mm256_add_ps(acc[r][1], _mm256_mul_ps(x, w1));
     }
   }
   const __m256 lov = _mm256_set1_ps(lo), hiv = _mm256_set1_ps(hi);
@@ -157,7 +161,7 @@ QL_TARGET_AVX512 void tileAvx512(const float* const* a, int k, const float* b, s
     for (int r = 0; r < kAvx512Rows; ++r) {
       const __m512 x = _mm512_set1_ps(a[r][kk]);
       QL_UNROLL
-      for (int j = 0; j < NB; ++j) acc[r][j] = _mm512_fmadd_ps(x, w[j], acc[r][j]);
+      for (int j = 0; j < NB; ++j) acc[r][j] = _mm512_add_ps(acc[r][j], _mm512_mul_ps(x, w[j]));
     }
   }
   const __m512 lov = _mm512_set1_ps(lo), hiv = _mm512_set1_ps(hi);

@@ -9,6 +9,8 @@
 #include <cmath>
 #include <cstring>
 
+#include <Eigen/Core>
+
 #include "kernels/families.h"
 #include "kernels/fixed_point16.h"
 #include "kernels/quant_math.h"
@@ -33,18 +35,29 @@ const float* optionalFloats(const KernelContext& ctx, int i) {
   return t ? t->data<float>() : nullptr;
 }
 
+// TFLite's float LSTM applies its gate functions through Eigen (tensor_utils' ApplyTanhToVector and
+// ApplySigmoidToVector): tanh is Eigen's rational approximation, the logistic function exp(x) / (1 + exp(x)).
+// Both differ from libm's tanhf and 1 / (1 + expf(-x)) in the last bit, and an LSTM carries that through every
+// time step, so the float path uses the same formulas to reproduce the runtime's tensors exactly.
+float lstmTanh(float x) { return Eigen::numext::tanh(x); }
+
+float sigmoid(float x) {
+  const float e = std::exp(std::min(x, 16.6355324f));  // beyond this exp(x) / (1 + exp(x)) rounds to 1
+  return e / (1.f + e);
+}
+
 float applyActivation(Activation a, float x) {
   switch (a) {
     case Activation::Relu: return std::max(0.f, x);
     case Activation::Relu6: return std::min(std::max(0.f, x), 6.f);
     case Activation::ReluN1To1: return std::min(std::max(-1.f, x), 1.f);
-    case Activation::Tanh: return std::tanh(x);
+    case Activation::Tanh: return lstmTanh(x);
     case Activation::SignBit: return std::signbit(x) ? 1.f : 0.f;
     default: return x;
   }
 }
 
-float sigmoid(float x) { return 1.f / (1.f + std::exp(-x)); }
+
 
 class FloatLstmKernel : public Kernel {
  public:
