@@ -106,6 +106,20 @@ void forEachTap(const ConvGeometry& g, int iy0, int ix0, F&& f) {
   }
 }
 
+// The same taps column by column (kx outer, ky inner): the order XNNPACK's float depthwise kernels add them in.
+template <typename F>
+void forEachTapByColumn(const ConvGeometry& g, int iy0, int ix0, F&& f) {
+  for (int kx = 0; kx < g.k_w; ++kx) {
+    int ix = ix0 + kx * g.dil_w;
+    if (ix < 0 || ix >= g.in_w) continue;
+    for (int ky = 0; ky < g.k_h; ++ky) {
+      int iy = iy0 + ky * g.dil_h;
+      if (iy < 0 || iy >= g.in_h) continue;
+      f(ky, kx, iy, ix);
+    }
+  }
+}
+
 size_t pixelOffset(const ConvGeometry& g, int n, int y, int x) {
   return ((static_cast<size_t>(n) * g.in_h + y) * g.in_w + x) * static_cast<size_t>(g.in_c);
 }
@@ -161,7 +175,7 @@ void depthwiseFloat(const ConvGeometry& g, const float* in, const float* w, cons
     for (int oc = 0; oc < g.out_c; ++oc) {
       float acc = bias[oc];
       const int ic = oc / m;
-      forEachTap(g, iy0, ix0, [&](int ky, int kx, int iy, int ix) {
+      forEachTapByColumn(g, iy0, ix0, [&](int ky, int kx, int iy, int ix) {
         acc += in[pixelOffset(g, n, iy, ix) + ic] * w[(static_cast<size_t>(ky) * g.k_w + kx) * g.out_c + oc];
       });
       o[oc] = std::min(std::max(acc, lo), hi);
@@ -500,7 +514,13 @@ class HybridConvKernel : public Kernel {
         AsymmetricQuantization aq = fast ? quantizeAsymmetricFast(level, x, batch_in, quantized_.data())
                                          : quantizeAsymmetric(x, batch_in, quantized_.data());
         input_scale = aq.scale, zero_point = aq.zero_point;
-        for (size_t c = 0; c < scale.size(); ++c) scale[c] = w_scale_[c] * input_scale;
+        if (kind_ == ConvKind::Depthwise) {
+          // TFLite's optimized hybrid depthwise kernel: acc * input_scale * channel_scale, left to right.
+          stage.first_scale = input_scale;
+          std::copy(w_scale_.begin(), w_scale_.end(), scale.begin());
+        } else {
+          for (size_t c = 0; c < scale.size(); ++c) scale[c] = w_scale_[c] * input_scale;
+        }
       } else {
         input_scale = fast ? quantizeSymmetricFast(level, x, batch_in, quantized_.data())
                            : quantizeSymmetric(x, batch_in, quantized_.data());
@@ -529,7 +549,7 @@ class HybridConvKernel : public Kernel {
       depthwiseQuant<int32_t>(one_, quantized_.data(), zero_point, w, zeros, zeros, RawAccumulator(), acc_.data());
     for (size_t i = 0; i < batch_out; ++i) {
       const size_t c = i % static_cast<size_t>(g_.out_c);
-      float v = static_cast<float>(acc_[i]) * stage.scale[c];
+      float v = static_cast<float>(acc_[i]) * stage.first_scale * stage.scale[c];
       if (stage.bias) v += stage.bias[c];
       o[i] = std::min(std::max(v, lo_), hi_);
     }

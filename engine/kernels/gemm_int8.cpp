@@ -90,7 +90,7 @@ __attribute__((noinline)) void writeFloatRow(const int32_t* acc, int n0, int cou
                                              float* out) {
   for (int j = 0; j < count; ++j) {
     const int n = n0 + j;
-    float v = static_cast<float>(acc[j]) * os.scale[n];
+    float v = static_cast<float>(acc[j]) * os.first_scale * os.scale[n];
     if (os.bias) v += os.bias[n];
     out[j] = std::min(std::max(v, os.lo), os.hi);
   }

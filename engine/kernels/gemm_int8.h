@@ -36,7 +36,11 @@ struct QuantOutputStage {
 };
 
 // Hybrid kernels: out = acc * scale[n] + bias[n] (bias may be null), clamped to [lo, hi].
+// out = (acc * first_scale) * scale[channel] + bias[channel], each product rounded. Hybrid CONV_2D and
+// FULLY_CONNECTED fold the input's scale into `scale` (first_scale 1, an exact multiply); TFLite's optimized
+// hybrid DEPTHWISE_CONV_2D multiplies by the input's scale first and the channel's second.
 struct FloatOutputStage {
+  float first_scale = 1.f;
   const float* scale = nullptr;
   const float* bias = nullptr;
   float lo = 0, hi = 0;
