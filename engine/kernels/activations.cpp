@@ -1,6 +1,6 @@
 // RELU, RELU6, RELU_N1_TO_1, LEAKY_RELU, PRELU, LOGISTIC, TANH, HARD_SWISH.
 //
-// Float computes the function. Quantized paths (r = s (q - Z)):
+// Float computes the function; deployed LOGISTIC as XNNPACK's polynomial sigmoid does (xnnpack_sigmoid.h). Quantized paths (r = s (q - Z)):
 //  - LOGISTIC / TANH 8-bit: a 256-entry table. Deployed builds it as XNNPACK does (its reference function in
 //    float: sigmoid from a double exp, tanhf; q = round-half-even(y / s_out + Z_out)); Reference as TFLite's
 //    LUTPopulate (expf / tanhf in float, round half away from zero, then + Z_out).
@@ -26,6 +26,7 @@
 #include "kernels/quant_math.h"
 #include "kernels/quant_params.h"
 #include "kernels/shape_util.h"
+#include "kernels/xnnpack_sigmoid.h"
 #include "runtime/kernel.h"
 
 namespace ql {
@@ -40,8 +41,13 @@ float hardSwish(float x) { return x * std::min(std::max(x + 3.0f, 0.0f), 6.0f) /
 
 class FloatUnaryKernel : public Kernel {
  public:
-  explicit FloatUnaryKernel(UnaryFn f) : f_(std::move(f)) {}
-  void prepare(KernelContext& ctx) override { ctx.output(0).resize(ctx.input(0).shape()); }
+  explicit FloatUnaryKernel(UnaryFn f) : f_(std::move(f)), deployed_f_(f_) {}
+  // deployed_f: what the deployed runtime computes where it differs in the last bits from f.
+  FloatUnaryKernel(UnaryFn f, UnaryFn deployed_f) : f_(std::move(f)), deployed_f_(std::move(deployed_f)) {}
+  void prepare(KernelContext& ctx) override {
+    ctx.output(0).resize(ctx.input(0).shape());
+    if (ctx.arithmetic == Arithmetic::Deployed) f_ = deployed_f_;
+  }
   void eval(KernelContext& ctx) override {
     const float* in = ctx.input(0).data<float>();
     float* out = ctx.output(0).mutableData<float>();
@@ -49,7 +55,7 @@ class FloatUnaryKernel : public Kernel {
   }
 
  private:
-  UnaryFn f_;
+  UnaryFn f_, deployed_f_;
 };
 
 // --- 8-bit lookup tables (LOGISTIC, TANH) -----------------------------------------------------------------------
@@ -57,7 +63,7 @@ class FloatUnaryKernel : public Kernel {
 enum class TableStyle { Xnnpack, Tflite };
 
 // XNNPACK's reference sigmoid, from which it fills the table: exp in double, saturated beyond +-100.
-float xnnpackSigmoid(float x) {
+float xnnpackTableSigmoid(float x) {
   if (x > 100) return 1;
   if (x < -100) return 0;
   const double e = std::exp(static_cast<double>(x));
@@ -488,10 +494,12 @@ KernelFactory relu(float act_min, float act_max) {
 KernelFactory sigmoidLike(bool tanh) {
   return [tanh](const KernelContext& ctx) -> std::unique_ptr<Kernel> {
     if (!sameTypeInOut(ctx)) return nullptr;
-    const UnaryFn xnnpack_f = tanh ? UnaryFn([](float x) { return std::tanh(x); }) : UnaryFn(xnnpackSigmoid);
+    const UnaryFn xnnpack_f = tanh ? UnaryFn([](float x) { return std::tanh(x); }) : UnaryFn(xnnpackTableSigmoid);
     const UnaryFn tflite_f = tanh ? UnaryFn([](float x) { return std::tanh(x); }) : UnaryFn(sigmoid);
     switch (ctx.in[0]->type()) {
-      case DType::Float32: return std::make_unique<FloatUnaryKernel>(tflite_f);
+      case DType::Float32:
+        return tanh ? std::make_unique<FloatUnaryKernel>(tflite_f)
+                    : std::make_unique<FloatUnaryKernel>(tflite_f, UnaryFn(xnnpackSigmoid));
       case DType::UInt8: return std::make_unique<TableKernel<uint8_t>>(xnnpack_f, tflite_f);
       case DType::Int8: return std::make_unique<TableKernel<int8_t>>(xnnpack_f, tflite_f);
       case DType::Int16: return std::make_unique<Int16SigmoidKernel>(tanh);

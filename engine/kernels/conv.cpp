@@ -24,6 +24,7 @@
 #include "kernels/conv_hybrid_input.h"
 #include "kernels/conv_requant16.h"
 #include "kernels/families.h"
+#include "kernels/float_sum_order.h"
 #include "kernels/gemm_dispatch.h"
 #include "kernels/gemm_float.h"
 #include "kernels/gemm_int8.h"
@@ -127,18 +128,30 @@ size_t pixelOffset(const ConvGeometry& g, int n, int y, int x) {
 // ---- plain loops: CONV_2D ----------------------------------------------------------------------------------------
 // input [N,H,W,Cin], filter [Cout,KH,KW,Cin], bias [Cout], output [N,OH,OW,Cout].
 
+bool sumsInFourLanes(const ConvGeometry& g) {
+  const bool pointwise = g.k_h == 1 && g.k_w == 1 && g.stride_h == 1 && g.stride_w == 1 && g.pad_h == 0 && g.pad_w == 0;
+  return convSumsInFourLanes(g.out_c, pointwise);
+}
+
+// Sums in k order, or in four lanes where XNNPACK does (float_sum_order.h).
 void convFloat(const ConvGeometry& g, const float* in, const float* w, const float* bias, float lo, float hi,
                float* out) {
+  const bool four_lanes = sumsInFourLanes(g);
   forEachOutput(g, [&](int n, int oy, int ox, int iy0, int ix0) {
     float* o = out + ((static_cast<size_t>(n) * g.out_h + oy) * g.out_w + ox) * g.out_c;
     for (int oc = 0; oc < g.out_c; ++oc) {
       float acc = bias[oc];
+      FourLaneSum lanes(bias[oc]);
       forEachTap(g, iy0, ix0, [&](int ky, int kx, int iy, int ix) {
         const float* x = in + pixelOffset(g, n, iy, ix);
         const float* k = w + ((static_cast<size_t>(oc) * g.k_h + ky) * g.k_w + kx) * g.in_c;
-        for (int ic = 0; ic < g.in_c; ++ic) acc += x[ic] * k[ic];
+        if (four_lanes) {
+          for (int ic = 0; ic < g.in_c; ++ic) lanes.add(ic, x[ic] * k[ic]);
+        } else {
+          for (int ic = 0; ic < g.in_c; ++ic) acc += x[ic] * k[ic];
+        }
       });
-      o[oc] = std::min(std::max(acc, lo), hi);
+      o[oc] = std::min(std::max(four_lanes ? lanes.total() : acc, lo), hi);
     }
   });
 }
@@ -328,7 +341,9 @@ class FloatConvKernel : public Kernel {
         return dw_.run(level, g_, in, lo_, hi_, out);
       }
       if (kind_ == ConvKind::Conv) {
-        if (!gemm_.packedFor(level) || repack_) gemm_.pack(level, w, g_.out_c, g_.k_h * g_.k_w * g_.in_c, bias);
+        if (!gemm_.packedFor(level) || repack_)
+          gemm_.pack(level, w, g_.out_c, g_.k_h * g_.k_w * g_.in_c, bias,
+                     sumsInFourLanes(g_) ? g_.in_c : 0);
         ConvGeometry patch_rows;
         const bool patched = smallChannelPatches(g_, in, 0.f, patches_, &patch_rows);
         ConvRows rows = patched ? ConvRows{&patch_rows, reinterpret_cast<const uint8_t*>(patches_.data()), sizeof(float)}

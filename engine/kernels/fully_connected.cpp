@@ -17,6 +17,7 @@
 #include "kernels/conv_hybrid_input.h"
 #include "kernels/conv_requant16.h"
 #include "kernels/families.h"
+#include "kernels/float_sum_order.h"
 #include "kernels/gemm_dispatch.h"
 #include "kernels/gemm_float.h"
 #include "kernels/gemm_int8.h"
@@ -125,17 +126,26 @@ class FloatFcKernel : public Kernel {
     float* out = ctx.output(0).mutableData<float>();
     if (fastKernelsEnabled()) {
       const SimdLevel level = simdLevel();
-      if (!gemm_.packedFor(level) || repack_) gemm_.pack(level, w, s_.units, s_.depth, b ? b->data<float>() : nullptr);
+      if (!gemm_.packedFor(level) || repack_)
+        gemm_.pack(level, w, s_.units, s_.depth, b ? b->data<float>() : nullptr,
+                   fullyConnectedSumsInFourLanes(s_.units) ? s_.depth : 0);
       FcRows rows{reinterpret_cast<const uint8_t*>(x), static_cast<size_t>(s_.depth) * sizeof(float)};
       return gemm_.run(s_.batches, fcRowSource(rows, s_.depth), lo_, hi_, out, s_.units);
     }
+    // Sums in k order, or in four lanes where XNNPACK does (float_sum_order.h).
+    const bool four_lanes = fullyConnectedSumsInFourLanes(s_.units);
     for (int n = 0; n < s_.batches; ++n)
       for (int u = 0; u < s_.units; ++u) {
         float acc = b ? b->data<float>()[u] : 0.f;
+        FourLaneSum lanes(acc);
         const float* row = w + static_cast<size_t>(u) * s_.depth;
         const float* in = x + static_cast<size_t>(n) * s_.depth;
-        for (int k = 0; k < s_.depth; ++k) acc += in[k] * row[k];
-        out[static_cast<size_t>(n) * s_.units + u] = std::min(std::max(acc, lo_), hi_);
+        if (four_lanes) {
+          for (int k = 0; k < s_.depth; ++k) lanes.add(k, in[k] * row[k]);
+        } else {
+          for (int k = 0; k < s_.depth; ++k) acc += in[k] * row[k];
+        }
+        out[static_cast<size_t>(n) * s_.units + u] = std::min(std::max(four_lanes ? lanes.total() : acc, lo_), hi_);
       }
   }
 

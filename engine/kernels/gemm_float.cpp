@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "kernels/float_sum_order.h"
+
 #if defined(__x86_64__) || defined(__i386__)
 // GCC 12's AVX-512 headers pass _mm512_undefined_*() as the unused merge source of unmasked intrinsics, which
 // -Wmaybe-uninitialized reports as a use of an uninitialized value: a known false positive of the headers.
@@ -87,6 +89,26 @@ void runGeneric(int64_t rows, const RowSource& src, int n, int k, int block, con
         }
         float* o = out + (m0 + r) * stride + n0;
         for (int j = 0; j < count; ++j) o[j] = std::min(std::max(acc[static_cast<size_t>(j)], lo), hi);
+      }
+    }
+  }
+}
+
+// w: [n][k] as given.
+void runFourLanes(int64_t rows, const RowSource& src, int n, int k, int channels, const float* w, const float* bias,
+                  float lo, float hi, float* out, int64_t stride) {
+  std::vector<const void*> runs(static_cast<size_t>(src.segments));
+  std::vector<float> scratch(static_cast<size_t>(kGenericRows) * static_cast<size_t>(std::max(k, 1)));
+  const float* a[kGenericRows];
+  for (int64_t m0 = 0; m0 < rows; m0 += kGenericRows) {
+    const int valid = blockRows<kGenericRows>(m0, rows, src, runs, scratch.data(), k, a);
+    for (int r = 0; r < valid; ++r) {
+      float* o = out + (m0 + r) * stride;
+      for (int c = 0; c < n; ++c) {
+        const float* wc = w + static_cast<size_t>(c) * static_cast<size_t>(k);
+        FourLaneSum sum(bias[c]);
+        for (int kk = 0; kk < k; ++kk) sum.add(kk % channels, a[r][kk] * wc[kk]);
+        o[c] = std::min(std::max(sum.total(), lo), hi);
       }
     }
   }
@@ -202,12 +224,19 @@ QL_TARGET_AVX512 void runAvx512(int64_t rows, const RowSource& src, int n, int k
 
 }  // namespace
 
-void FloatGemm::pack(SimdLevel level, const float* w, int n, int k, const float* bias) {
+void FloatGemm::pack(SimdLevel level, const float* w, int n, int k, const float* bias, int four_lane_channels) {
 #if !QL_X86
   level = SimdLevel::Generic;
 #endif
-  level_ = level, n_ = n, k_ = k;
+  level_ = level, n_ = n, k_ = k, four_lane_channels_ = four_lane_channels;
   block_ = 16;
+  if (four_lane_channels > 0) {
+    b_.assign(w, w + static_cast<size_t>(n) * static_cast<size_t>(k));
+    bias_.assign(static_cast<size_t>(n), 0.f);
+    if (bias) std::copy(bias, bias + n, bias_.begin());
+    packed_ = true;
+    return;
+  }
   // Whole pairs of blocks: the AVX-512 tiles read two blocks at a time.
   const int n_padded = static_cast<int>(roundUp(std::max(n, 1), 2 * block_));
   b_.assign(static_cast<size_t>(n_padded) * static_cast<size_t>(k), 0.f);
@@ -222,6 +251,8 @@ void FloatGemm::pack(SimdLevel level, const float* w, int n, int k, const float*
 
 void FloatGemm::run(int64_t rows, const RowSource& src, float lo, float hi, float* out, int64_t out_stride) const {
   if (rows <= 0 || n_ <= 0) return;
+  if (four_lane_channels_ > 0)
+    return runFourLanes(rows, src, n_, k_, four_lane_channels_, b_.data(), bias_.data(), lo, hi, out, out_stride);
 #if QL_X86
   if (level_ == SimdLevel::Avx512Vnni)
     return runAvx512(rows, src, n_, k_, b_.data(), bias_.data(), lo, hi, out, out_stride);

@@ -29,6 +29,7 @@
 #include "support/feed_check.h"
 #include "support/op_isolation.h"
 #include "support/op_model.h"
+#include "support/random_data.h"
 #include "support/runtime_check.h"
 #include "support/tensor_compare.h"
 #include "support/test_support.h"
@@ -337,21 +338,6 @@ RandomConv randomConv(std::mt19937& rng, bool depthwise, DType type, bool hybrid
     c.in_zp = pick(-128, 127), c.out_zp = pick(-128, 127);
   }
   return c;
-}
-
-template <typename T>
-std::vector<T> randomValues(std::mt19937& rng, size_t n, int lo, int hi) {
-  std::uniform_int_distribution<int> d(lo, hi);
-  std::vector<T> v(n);
-  for (auto& x : v) x = static_cast<T>(d(rng));
-  return v;
-}
-
-std::vector<float> randomFloats(std::mt19937& rng, size_t n, float lo, float hi) {
-  std::uniform_real_distribution<float> d(lo, hi);
-  std::vector<float> v(n);
-  for (auto& x : v) x = d(rng);
-  return v;
 }
 
 // Builds the op into `m` (weights and bias drawn from rng) and returns the input bytes to feed.
@@ -734,13 +720,6 @@ INSTANTIATE_TEST_SUITE_P(Golden, ConvFamilyGolden, ::testing::ValuesIn(goldenNam
 // build the golden models' hybrid ops were made with (tfjs_tflite_run): LiteRT 2.5.3 hands hybrid CONV_2D and
 // FULLY_CONNECTED to XNNPACK's dynamically quantized kernels instead (round half to even, another zero point
 // formula), which the goldens and TFLite's hybrid kernels do not do.
-
-template <typename T>
-std::vector<uint8_t> bytesOf(const std::vector<T>& v) {
-  std::vector<uint8_t> b(v.size() * sizeof(T));
-  std::memcpy(b.data(), v.data(), b.size());
-  return b;
-}
 
 TEST(ConvOracle, Int16x8MatchesTheRealRuntime) {
   QL_REQUIRE_ORACLE(oracle);

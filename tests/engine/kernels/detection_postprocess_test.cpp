@@ -19,6 +19,7 @@
 #include "runtime/interpreter.h"
 #include "support/op_isolation.h"
 #include "support/op_model.h"
+#include "support/random_data.h"
 #include "support/test_support.h"
 #include "util/error.h"
 
@@ -372,13 +373,6 @@ std::vector<float> distinctUniform(std::mt19937& rng, size_t n, float lo, float 
     if (seen.insert(v).second) out.push_back(v);
   }
   return out;
-}
-
-template <typename T>
-std::vector<uint8_t> bytesOf(const std::vector<T>& v) {
-  std::vector<uint8_t> b(v.size() * sizeof(T));
-  std::memcpy(b.data(), v.data(), b.size());
-  return b;
 }
 
 std::vector<float> floatsOf(const std::vector<uint8_t>& b) {

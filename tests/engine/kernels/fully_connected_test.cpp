@@ -17,6 +17,7 @@
 #include "model/quantization_kind.h"
 #include "model/writer.h"
 #include "support/op_model.h"
+#include "support/random_data.h"
 #include "support/runtime_check.h"
 #include "support/tensor_compare.h"
 #include "support/test_support.h"
@@ -128,28 +129,6 @@ std::vector<uint8_t> runPath(OpModel& m, bool fast, SimdLevel level) {
   m.invoke();
   const RuntimeTensor& t = m.interpreter().output(0);
   return std::vector<uint8_t>(t.raw(), t.raw() + t.bytes());
-}
-
-template <typename T>
-std::vector<T> randomValues(std::mt19937& rng, size_t n, int lo, int hi) {
-  std::uniform_int_distribution<int> d(lo, hi);
-  std::vector<T> v(n);
-  for (auto& x : v) x = static_cast<T>(d(rng));
-  return v;
-}
-
-std::vector<float> randomFloats(std::mt19937& rng, size_t n, float lo, float hi) {
-  std::uniform_real_distribution<float> d(lo, hi);
-  std::vector<float> v(n);
-  for (auto& x : v) x = d(rng);
-  return v;
-}
-
-template <typename T>
-std::vector<uint8_t> bytesOf(const std::vector<T>& v) {
-  std::vector<uint8_t> b(v.size() * sizeof(T));
-  std::memcpy(b.data(), v.data(), b.size());
-  return b;
 }
 
 enum class Kind { Float, UInt8, Int8, Hybrid };
