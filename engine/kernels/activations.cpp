@@ -1,6 +1,7 @@
 // RELU, RELU6, RELU_N1_TO_1, LEAKY_RELU, PRELU, LOGISTIC, TANH, HARD_SWISH.
 //
-// Float computes the function; deployed LOGISTIC as XNNPACK's polynomial sigmoid does (xnnpack_sigmoid.h). Quantized paths (r = s (q - Z)):
+// Float computes the function; deployed LOGISTIC and HARD_SWISH as XNNPACK does (xnnpack_float_math.h).
+// Quantized paths (r = s (q - Z)):
 //  - LOGISTIC / TANH 8-bit: a 256-entry table. Deployed builds it as XNNPACK does (its reference function in
 //    float: sigmoid from a double exp, tanhf; q = round-half-even(y / s_out + Z_out)); Reference as TFLite's
 //    LUTPopulate (expf / tanhf in float, round half away from zero, then + Z_out).
@@ -26,7 +27,7 @@
 #include "kernels/quant_math.h"
 #include "kernels/quant_params.h"
 #include "kernels/shape_util.h"
-#include "kernels/xnnpack_sigmoid.h"
+#include "kernels/xnnpack_float_math.h"
 #include "runtime/kernel.h"
 
 namespace ql {
@@ -511,7 +512,7 @@ KernelFactory sigmoidLike(bool tanh) {
 std::unique_ptr<Kernel> makeHardSwish(const KernelContext& ctx) {
   if (!sameTypeInOut(ctx)) return nullptr;
   switch (ctx.in[0]->type()) {
-    case DType::Float32: return std::make_unique<FloatUnaryKernel>(hardSwish);
+    case DType::Float32: return std::make_unique<FloatUnaryKernel>(hardSwish, UnaryFn(xnnpackHardSwish));
     case DType::UInt8: return std::make_unique<QuantHardSwishKernel<uint8_t>>();
     case DType::Int8: return std::make_unique<QuantHardSwishKernel<int8_t>>();
     default: return nullptr;

@@ -1,6 +1,9 @@
 // SOFTMAX (with beta) and LOG_SOFTMAX over the last axis.
 //
-// Float: exp((x - max) beta) / sum, as written (XNNPACK and TFLite agree to float rounding).
+// Float: exp((x - max) beta) / sum, as written. XNNPACK's differs in the last bit (a polynomial exp, the sum in
+// vector lanes, whose handling of a row's last one to three values changed between the TFLite and LiteRT
+// builds of ../shared/golden, and a multiply by 1 / sum); the formula as written is kept so that per-layer
+// debugger rows of SOFTMAX equal a plain recomputation, and the golden whole-model rows stay within 1e-6.
 // Quantized SOFTMAX, which TFLite's builtin kernel runs in both arithmetics (the XNNPACK delegate takes float
 // only):
 //  - int8/uint8 input, Deployed: TFLite's optimized kernel (x86, Arm32 and WebAssembly builds): a table of

@@ -1,13 +1,11 @@
-// The order in which deployed float CONV_2D and FULLY_CONNECTED add their products (float_sum_order.h), and the
-// float LOGISTIC of XNNPACK (xnnpack_sigmoid.h): pinned on hand-made cases where another order rounds
-// differently, and bit for bit against the real runtime.
+// The order in which deployed float CONV_2D and FULLY_CONNECTED add their products (float_sum_order.h): pinned
+// on hand-made cases where another order rounds differently, and bit for bit against the real runtime.
 #include <cmath>
 #include <random>
 
 #include <gtest/gtest.h>
 
 #include "kernels/float_sum_order.h"
-#include "kernels/xnnpack_sigmoid.h"
 #include "model/dtype.h"
 #include "support/op_model.h"
 #include "support/random_data.h"
@@ -99,19 +97,6 @@ TEST(FloatSumOrder, FullyConnectedWithFewUnitsSumsInFourLanes) {
   }
 }
 
-TEST(XnnpackSigmoid, SaturatesAndIsSymmetric) {
-  EXPECT_EQ(xnnpackSigmoid(0.f), 0.5f);
-  EXPECT_EQ(xnnpackSigmoid(-100.f), 0.f);  // exp(-100) is below the normal range: flushed
-  EXPECT_EQ(xnnpackSigmoid(100.f), 1.f);
-  EXPECT_EQ(xnnpackSigmoid(-INFINITY), 0.f);
-  EXPECT_EQ(xnnpackSigmoid(INFINITY), 1.f);
-  EXPECT_TRUE(std::isnan(xnnpackSigmoid(NAN)));
-  for (float x : {0.25f, 1.f, 3.5f, 12.f}) {
-    EXPECT_NEAR(xnnpackSigmoid(x), 1.f / (1.f + std::exp(-x)), 2e-7f) << x;
-    EXPECT_EQ(xnnpackSigmoid(x), 1.f - xnnpackSigmoid(-x)) << x;
-  }
-}
-
 // ---- the real runtime ------------------------------------------------------------------------------------------
 
 TEST(FloatSumOrderOracle, ConvolutionsMatchTheRealRuntimeBitForBit) {
@@ -149,19 +134,6 @@ TEST(FloatSumOrderOracle, FullyConnectedWithFewUnitsMatchesTheRealRuntimeBitForB
     expectMatchesRuntime(m, bytesOf(randomFloats(rng, static_cast<size_t>(3 * depth), -3, 3)),
                          oracle + "/litert_run.mjs", "", 0.0);
   }
-}
-
-TEST(XnnpackSigmoidOracle, LogisticMatchesTheRealRuntimeBitForBit) {
-  QL_REQUIRE_ORACLE(oracle);
-  std::mt19937 rng(43);
-  OpModel m;
-  const int n = 4096;
-  int in = m.input({DType::Float32, {1, n}});
-  int out = m.output({DType::Float32, {1, n}});
-  m.op("LOGISTIC", {in}, {out});
-  std::vector<float> x = randomFloats(rng, n, -30, 30);
-  for (float edge : {0.f, -0.f, 87.f, -87.f, 88.f, -88.f, 1e-8f, -1e-8f}) x.push_back(edge), x.erase(x.begin());
-  expectMatchesRuntime(m, bytesOf(x), oracle + "/litert_run.mjs", "", 0.0);
 }
 
 }  // namespace

@@ -1,4 +1,6 @@
-#include "kernels/xnnpack_sigmoid.h"
+#include "kernels/xnnpack_float_math.h"
+
+#include <algorithm>
 
 #include <cmath>
 #include <cstdint>
@@ -45,6 +47,11 @@ float xnnpackSigmoid(float x) {
   // Beyond this z, exp(-z) is denormal and the polynomial's scale no longer holds: sigmoid(-z) flushes to 0.
   if (z > 0x1.5D589Ep+6f) f = 0.0f;
   return std::signbit(x) ? f : 1.0f - f;
+}
+
+float xnnpackHardSwish(float x) {
+  const float gate = x * (1.0f / 6.0f) + 0.5f;
+  return std::min(std::max(gate, 0.0f), 1.0f) * x;
 }
 
 }  // namespace ql
