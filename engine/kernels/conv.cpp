@@ -107,7 +107,8 @@ void forEachTap(const ConvGeometry& g, int iy0, int ix0, F&& f) {
   }
 }
 
-// The same taps column by column (kx outer, ky inner): the order XNNPACK's float depthwise kernels add them in.
+// The same taps column by column (kx outer, ky inner): the order XNNPACK's float depthwise kernels add small
+// windows in (depthwiseTapsByColumn).
 template <typename F>
 void forEachTapByColumn(const ConvGeometry& g, int iy0, int ix0, F&& f) {
   for (int kx = 0; kx < g.k_w; ++kx) {
@@ -188,9 +189,11 @@ void depthwiseFloat(const ConvGeometry& g, const float* in, const float* w, cons
     for (int oc = 0; oc < g.out_c; ++oc) {
       float acc = bias[oc];
       const int ic = oc / m;
-      forEachTapByColumn(g, iy0, ix0, [&](int ky, int kx, int iy, int ix) {
+      auto add = [&](int ky, int kx, int iy, int ix) {
         acc += in[pixelOffset(g, n, iy, ix) + ic] * w[(static_cast<size_t>(ky) * g.k_w + kx) * g.out_c + oc];
-      });
+      };
+      if (depthwiseTapsByColumn(g)) forEachTapByColumn(g, iy0, ix0, add);
+      else forEachTap(g, iy0, ix0, add);
       o[oc] = std::min(std::max(acc, lo), hi);
     }
   });

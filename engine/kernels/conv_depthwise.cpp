@@ -25,7 +25,8 @@ namespace {
 int64_t roundUp(int64_t v, int64_t to) { return (v + to - 1) / to * to; }
 
 // Tap t of a window: t = ky * KW + kx row by row; t = kx * KH + ky column by column, the order in which
-// XNNPACK's float depthwise kernels add the taps (the integer sums do not depend on the order).
+// XNNPACK's float depthwise kernels add the taps of small windows (depthwiseTapsByColumn; the integer sums do
+// not depend on the order).
 int tapIndex(const ConvGeometry& g, int ky, int kx, bool by_column) { return by_column ? kx * g.k_h + ky : ky * g.k_w + kx; }
 
 // Points taps[t] at the input pixel the tap reads for output pixel (n, oy, ox), or at `zero` over padding.
@@ -187,11 +188,12 @@ void QuantDepthwise::runHybrid(SimdLevel level, const ConvGeometry& g, const int
 void FloatDepthwise::pack(const float* w, const ConvGeometry& g, const float* bias) {
   taps_ = g.k_h * g.k_w;
   channels_ = g.out_c;
+  const bool by_column = depthwiseTapsByColumn(g);
   weights_.resize(static_cast<size_t>(taps_) * channels_);
   for (int ky = 0; ky < g.k_h; ++ky)
     for (int kx = 0; kx < g.k_w; ++kx)
       std::copy(w + static_cast<size_t>(ky * g.k_w + kx) * channels_, w + static_cast<size_t>(ky * g.k_w + kx + 1) * channels_,
-                weights_.begin() + static_cast<ptrdiff_t>(tapIndex(g, ky, kx, true)) * channels_);
+                weights_.begin() + static_cast<ptrdiff_t>(tapIndex(g, ky, kx, by_column)) * channels_);
   bias_.assign(static_cast<size_t>(channels_), 0.f);
   if (bias) std::copy(bias, bias + channels_, bias_.begin());
   packed_ = true;
@@ -205,7 +207,7 @@ void FloatDepthwise::run(SimdLevel level, const ConvGeometry& g, const float* in
   for (int n = 0; n < g.batches; ++n)
     for (int oy = 0; oy < g.out_h; ++oy)
       for (int ox = 0; ox < g.out_w; ++ox, ++pixel) {
-        windowTaps(g, in, n, oy, ox, zero_row.data(), taps.data(), true);
+        windowTaps(g, in, n, oy, ox, zero_row.data(), taps.data(), depthwiseTapsByColumn(g));
         float* o = out + pixel * static_cast<size_t>(channels_);
 #if QL_X86
         if (level != SimdLevel::Generic) {

@@ -20,4 +20,9 @@ void readWindowOptions(const KernelContext& ctx, Padding* padding, Activation* a
 // Throws (ctx.invalid) on shapes that do not fit together.
 ConvGeometry convGeometry(const KernelContext& ctx, bool depthwise);
 
+// XNNPACK's float depthwise kernels add a window's taps column by column (kx outer, ky inner) when one pass
+// holds the whole window (up to 25 taps, 5x5), and row by row when it takes several passes (7x7, 8x8): the
+// order the float depthwise kernels follow to be bit-exact (checked against the runtime up to 8x8).
+inline bool depthwiseTapsByColumn(const ConvGeometry& g) { return g.k_h * g.k_w <= 25; }
+
 }  // namespace ql

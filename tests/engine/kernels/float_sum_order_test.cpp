@@ -1,5 +1,6 @@
-// The order in which deployed float CONV_2D and FULLY_CONNECTED add their products (float_sum_order.h): pinned
-// on hand-made cases where another order rounds differently, and bit for bit against the real runtime.
+// The order in which deployed float CONV_2D and FULLY_CONNECTED add their products (float_sum_order.h), and
+// DEPTHWISE_CONV_2D its taps (depthwiseTapsByColumn): pinned on hand-made cases where another order rounds
+// differently, and bit for bit against the real runtime.
 #include <cmath>
 #include <random>
 
@@ -97,6 +98,28 @@ TEST(FloatSumOrder, FullyConnectedWithFewUnitsSumsInFourLanes) {
   }
 }
 
+TEST(FloatSumOrder, DepthwiseAddsSmallWindowsColumnByColumnAndLargeOnesRowByRow) {
+  // One channel, weights 1, a 3x3 window (one pass: by column) and a 7x7 one (several passes: by row).
+  const float e = std::ldexp(1.f, -24);
+  for (int k : {3, 7}) {
+    SCOPED_TRACE(k);
+    OpModel m;
+    int in = m.input({DType::Float32, {1, k, k, 1}});
+    int w = m.constant<float>({DType::Float32, {1, k, k, 1}}, std::vector<float>(static_cast<size_t>(k * k), 1.f));
+    int out = m.output({DType::Float32, {1, 1, 1, 1}});
+    m.op("DEPTHWISE_CONV_2D", {in, w, -1}, {out}, "DepthwiseConv2DOptions",
+         {{"padding", "VALID"}, {"stride_w", 1}, {"stride_h", 1}, {"depth_multiplier", 1}, {"dilation_w_factor", 1},
+          {"dilation_h_factor", 1}, {"fused_activation_function", "NONE"}});
+    // Row 0: 1, e, e (e = 2^-24); row 1: 2e; the rest 0. Row by row: 1 + e ties to 1 twice, then + 2e = 1 + 2e.
+    // Column by column: 1 + 2e first, then + e ties to the even 1 + 4e, and + e ties back to 1 + 4e.
+    std::vector<float> x(static_cast<size_t>(k * k), 0.f);
+    x[0] = 1.f, x[1] = e, x[2] = e, x[static_cast<size_t>(k)] = 2 * e;
+    m.setInput<float>(0, x);
+    m.invoke();
+    EXPECT_EQ(m.output<float>(0)[0], k == 3 ? 1.f + 4 * e : 1.f + 2 * e);
+  }
+}
+
 // ---- the real runtime ------------------------------------------------------------------------------------------
 
 TEST(FloatSumOrderOracle, ConvolutionsMatchTheRealRuntimeBitForBit) {
@@ -132,6 +155,25 @@ TEST(FloatSumOrderOracle, FullyConnectedWithFewUnitsMatchesTheRealRuntimeBitForB
     int out = m.output({DType::Float32, {3, units}});
     m.op("FULLY_CONNECTED", {in, w, b}, {out}, "FullyConnectedOptions", fcOptions());
     expectMatchesRuntime(m, bytesOf(randomFloats(rng, static_cast<size_t>(3 * depth), -3, 3)),
+                         oracle + "/litert_run.mjs", "", 0.0);
+  }
+}
+
+TEST(FloatSumOrderOracle, DepthwiseMatchesTheRealRuntimeBitForBit) {
+  QL_REQUIRE_ORACLE(oracle);
+  std::mt19937 rng(45);
+  for (int k : {3, 5, 7}) {
+    SCOPED_TRACE(k);
+    const int h = 12, c = 16;
+    OpModel m;
+    int in = m.input({DType::Float32, {1, h, h, c}});
+    int w = m.constant<float>({DType::Float32, {1, k, k, c}}, randomFloats(rng, static_cast<size_t>(k * k * c), -1, 1));
+    int b = m.constant<float>({DType::Float32, {c}}, randomFloats(rng, static_cast<size_t>(c), -1, 1));
+    int out = m.output({DType::Float32, {1, h, h, c}});
+    m.op("DEPTHWISE_CONV_2D", {in, w, b}, {out}, "DepthwiseConv2DOptions",
+         {{"padding", "SAME"}, {"stride_w", 1}, {"stride_h", 1}, {"depth_multiplier", 1}, {"dilation_w_factor", 1},
+          {"dilation_h_factor", 1}, {"fused_activation_function", "NONE"}});
+    expectMatchesRuntime(m, bytesOf(randomFloats(rng, static_cast<size_t>(h * h * c), -3, 3)),
                          oracle + "/litert_run.mjs", "", 0.0);
   }
 }
