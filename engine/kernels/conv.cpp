@@ -93,33 +93,19 @@ void forEachOutput(const ConvGeometry& g, F&& f) {
 }
 
 // Calls f(ky, kx, iy, ix) for each filter tap of a window whose top-left input pixel is (iy0, ix0) and that lies
-// inside the input; taps over padding are skipped (they hold the input's zero point and add nothing).
+// inside the input, row by row, or column by column (kx outer, ky inner: the order XNNPACK's float depthwise
+// kernels add small windows in, depthwiseTapsByColumn); taps over padding are skipped (they hold the input's
+// zero point and add nothing).
 template <typename F>
-void forEachTap(const ConvGeometry& g, int iy0, int ix0, F&& f) {
-  for (int ky = 0; ky < g.k_h; ++ky) {
-    int iy = iy0 + ky * g.dil_h;
-    if (iy < 0 || iy >= g.in_h) continue;
-    for (int kx = 0; kx < g.k_w; ++kx) {
-      int ix = ix0 + kx * g.dil_w;
-      if (ix < 0 || ix >= g.in_w) continue;
+void forEachTap(const ConvGeometry& g, int iy0, int ix0, F&& f, bool by_column = false) {
+  const int outer = by_column ? g.k_w : g.k_h, inner = by_column ? g.k_h : g.k_w;
+  for (int a = 0; a < outer; ++a)
+    for (int b = 0; b < inner; ++b) {
+      const int ky = by_column ? b : a, kx = by_column ? a : b;
+      const int iy = iy0 + ky * g.dil_h, ix = ix0 + kx * g.dil_w;
+      if (iy < 0 || iy >= g.in_h || ix < 0 || ix >= g.in_w) continue;
       f(ky, kx, iy, ix);
     }
-  }
-}
-
-// The same taps column by column (kx outer, ky inner): the order XNNPACK's float depthwise kernels add small
-// windows in (depthwiseTapsByColumn).
-template <typename F>
-void forEachTapByColumn(const ConvGeometry& g, int iy0, int ix0, F&& f) {
-  for (int kx = 0; kx < g.k_w; ++kx) {
-    int ix = ix0 + kx * g.dil_w;
-    if (ix < 0 || ix >= g.in_w) continue;
-    for (int ky = 0; ky < g.k_h; ++ky) {
-      int iy = iy0 + ky * g.dil_h;
-      if (iy < 0 || iy >= g.in_h) continue;
-      f(ky, kx, iy, ix);
-    }
-  }
 }
 
 size_t pixelOffset(const ConvGeometry& g, int n, int y, int x) {
@@ -189,11 +175,12 @@ void depthwiseFloat(const ConvGeometry& g, const float* in, const float* w, cons
     for (int oc = 0; oc < g.out_c; ++oc) {
       float acc = bias[oc];
       const int ic = oc / m;
-      auto add = [&](int ky, int kx, int iy, int ix) {
-        acc += in[pixelOffset(g, n, iy, ix) + ic] * w[(static_cast<size_t>(ky) * g.k_w + kx) * g.out_c + oc];
-      };
-      if (depthwiseTapsByColumn(g)) forEachTapByColumn(g, iy0, ix0, add);
-      else forEachTap(g, iy0, ix0, add);
+      forEachTap(
+          g, iy0, ix0,
+          [&](int ky, int kx, int iy, int ix) {
+            acc += in[pixelOffset(g, n, iy, ix) + ic] * w[(static_cast<size_t>(ky) * g.k_w + kx) * g.out_c + oc];
+          },
+          depthwiseTapsByColumn(g));
       o[oc] = std::min(std::max(acc, lo), hi);
     }
   });

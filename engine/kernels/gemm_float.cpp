@@ -69,14 +69,19 @@ int blockRows(int64_t m0, int64_t rows, const RowSource& src, std::vector<const 
   return valid;
 }
 
+// Calls body(m0, valid, a) for each block of MR rows, a holding the block's row pointers (blockRows).
+template <int MR, typename Body>
+void forEachRowBlock(int64_t rows, const RowSource& src, int k, Body&& body) {
+  std::vector<const void*> runs(static_cast<size_t>(src.segments));
+  std::vector<float> scratch(static_cast<size_t>(MR) * static_cast<size_t>(std::max(k, 1)));
+  const float* a[MR];
+  for (int64_t m0 = 0; m0 < rows; m0 += MR) body(m0, blockRows<MR>(m0, rows, src, runs, scratch.data(), k, a), a);
+}
+
 void runGeneric(int64_t rows, const RowSource& src, int n, int k, int block, const float* b, const float* bias,
                 float lo, float hi, float* out, int64_t stride) {
-  std::vector<const void*> runs(static_cast<size_t>(src.segments));
-  std::vector<float> scratch(static_cast<size_t>(kGenericRows) * static_cast<size_t>(std::max(k, 1)));
-  const float* a[kGenericRows];
   std::vector<float> acc(static_cast<size_t>(block));
-  for (int64_t m0 = 0; m0 < rows; m0 += kGenericRows) {
-    const int valid = blockRows<kGenericRows>(m0, rows, src, runs, scratch.data(), k, a);
+  forEachRowBlock<kGenericRows>(rows, src, k, [&](int64_t m0, int valid, const float* const* a) {
     for (int n0 = 0; n0 < n; n0 += block) {
       const float* bb = b + static_cast<size_t>(n0) * static_cast<size_t>(k);
       const int count = std::min(block, n - n0);
@@ -91,17 +96,13 @@ void runGeneric(int64_t rows, const RowSource& src, int n, int k, int block, con
         for (int j = 0; j < count; ++j) o[j] = std::min(std::max(acc[static_cast<size_t>(j)], lo), hi);
       }
     }
-  }
+  });
 }
 
 // w: [n][k] as given.
 void runFourLanes(int64_t rows, const RowSource& src, int n, int k, int channels, const float* w, const float* bias,
                   float lo, float hi, float* out, int64_t stride) {
-  std::vector<const void*> runs(static_cast<size_t>(src.segments));
-  std::vector<float> scratch(static_cast<size_t>(kGenericRows) * static_cast<size_t>(std::max(k, 1)));
-  const float* a[kGenericRows];
-  for (int64_t m0 = 0; m0 < rows; m0 += kGenericRows) {
-    const int valid = blockRows<kGenericRows>(m0, rows, src, runs, scratch.data(), k, a);
+  forEachRowBlock<kGenericRows>(rows, src, k, [&](int64_t m0, int valid, const float* const* a) {
     for (int r = 0; r < valid; ++r) {
       float* o = out + (m0 + r) * stride;
       for (int c = 0; c < n; ++c) {
@@ -111,7 +112,7 @@ void runFourLanes(int64_t rows, const RowSource& src, int n, int k, int channels
         o[c] = std::min(std::max(sum.total(), lo), hi);
       }
     }
-  }
+  });
 }
 
 #if QL_X86
@@ -152,15 +153,11 @@ QL_TARGET_AVX2 void tileAvx2(const float* const* a, int k, const float* b, const
 
 QL_TARGET_AVX2 void runAvx2(int64_t rows, const RowSource& src, int n, int k, const float* b, const float* bias,
                             float lo, float hi, float* out, int64_t stride) {
-  std::vector<const void*> runs(static_cast<size_t>(src.segments));
-  std::vector<float> scratch(static_cast<size_t>(kAvx2Rows) * static_cast<size_t>(std::max(k, 1)));
-  const float* a[kAvx2Rows];
-  for (int64_t m0 = 0; m0 < rows; m0 += kAvx2Rows) {
-    const int valid = blockRows<kAvx2Rows>(m0, rows, src, runs, scratch.data(), k, a);
+  forEachRowBlock<kAvx2Rows>(rows, src, k, [&](int64_t m0, int valid, const float* const* a) {
     for (int n0 = 0; n0 < n; n0 += 16)
       tileAvx2(a, k, b + static_cast<size_t>(n0) * static_cast<size_t>(k), bias + n0, lo, hi, out + m0 * stride + n0,
                stride, valid, std::min(16, n - n0));
-  }
+  });
 }
 
 // 8 rows x (16 * NB) columns: up to 16 accumulators of the 32 zmm registers. Blocks of 16 columns are
@@ -205,12 +202,8 @@ QL_TARGET_AVX512 void tileAvx512(const float* const* a, int k, const float* b, s
 
 QL_TARGET_AVX512 void runAvx512(int64_t rows, const RowSource& src, int n, int k, const float* b, const float* bias,
                                 float lo, float hi, float* out, int64_t stride) {
-  std::vector<const void*> runs(static_cast<size_t>(src.segments));
-  std::vector<float> scratch(static_cast<size_t>(kAvx512Rows) * static_cast<size_t>(std::max(k, 1)));
-  const float* a[kAvx512Rows];
   const size_t block_stride = static_cast<size_t>(k) * 16;
-  for (int64_t m0 = 0; m0 < rows; m0 += kAvx512Rows) {
-    const int valid = blockRows<kAvx512Rows>(m0, rows, src, runs, scratch.data(), k, a);
+  forEachRowBlock<kAvx512Rows>(rows, src, k, [&](int64_t m0, int valid, const float* const* a) {
     int n0 = 0;
     for (; n - n0 > 16; n0 += 32)
       tileAvx512<2>(a, k, b + static_cast<size_t>(n0) * static_cast<size_t>(k), block_stride, bias + n0, lo, hi,
@@ -218,7 +211,7 @@ QL_TARGET_AVX512 void runAvx512(int64_t rows, const RowSource& src, int n, int k
     if (n0 < n)
       tileAvx512<1>(a, k, b + static_cast<size_t>(n0) * static_cast<size_t>(k), block_stride, bias + n0, lo, hi,
                     out + m0 * stride + n0, stride, valid, n - n0);
-  }
+  });
 }
 #endif
 

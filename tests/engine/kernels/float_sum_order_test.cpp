@@ -21,6 +21,12 @@ nlohmann::json convOptions(const char* padding) {
           {"dilation_h_factor", 1}, {"fused_activation_function", "NONE"}};
 }
 
+nlohmann::json depthwiseOptions(const char* padding) {
+  nlohmann::json o = convOptions(padding);
+  o["depth_multiplier"] = 1;
+  return o;
+}
+
 nlohmann::json fcOptions() {
   return {{"fused_activation_function", "NONE"}, {"keep_num_dims", false}, {"asymmetric_quantize_inputs", false}};
 }
@@ -107,9 +113,7 @@ TEST(FloatSumOrder, DepthwiseAddsSmallWindowsColumnByColumnAndLargeOnesRowByRow)
     int in = m.input({DType::Float32, {1, k, k, 1}});
     int w = m.constant<float>({DType::Float32, {1, k, k, 1}}, std::vector<float>(static_cast<size_t>(k * k), 1.f));
     int out = m.output({DType::Float32, {1, 1, 1, 1}});
-    m.op("DEPTHWISE_CONV_2D", {in, w, -1}, {out}, "DepthwiseConv2DOptions",
-         {{"padding", "VALID"}, {"stride_w", 1}, {"stride_h", 1}, {"depth_multiplier", 1}, {"dilation_w_factor", 1},
-          {"dilation_h_factor", 1}, {"fused_activation_function", "NONE"}});
+    m.op("DEPTHWISE_CONV_2D", {in, w, -1}, {out}, "DepthwiseConv2DOptions", depthwiseOptions("VALID"));
     // Row 0: 1, e, e (e = 2^-24); row 1: 2e; the rest 0. Row by row: 1 + e ties to 1 twice, then + 2e = 1 + 2e.
     // Column by column: 1 + 2e first, then + e ties to the even 1 + 4e, and + e ties back to 1 + 4e.
     std::vector<float> x(static_cast<size_t>(k * k), 0.f);
@@ -122,6 +126,27 @@ TEST(FloatSumOrder, DepthwiseAddsSmallWindowsColumnByColumnAndLargeOnesRowByRow)
 
 // ---- the real runtime ------------------------------------------------------------------------------------------
 
+size_t elements(const std::vector<int32_t>& shape) {
+  size_t n = 1;
+  for (int32_t d : shape) n *= static_cast<size_t>(d);
+  return n;
+}
+
+// One float op with random weights of w_shape and a bias per output channel, run here and in the real runtime on
+// random inputs: equal bit for bit, plain and fast kernels both.
+void expectWeightedOpMatchesRuntime(const std::string& oracle, std::mt19937& rng, const char* op, const char* table,
+                                    const nlohmann::json& options, const std::vector<int32_t>& in_shape,
+                                    const std::vector<int32_t>& w_shape, const std::vector<int32_t>& out_shape) {
+  OpModel m;
+  int in = m.input({DType::Float32, in_shape});
+  int w = m.constant<float>({DType::Float32, w_shape}, randomFloats(rng, elements(w_shape), -1, 1));
+  const int32_t channels = out_shape.back();
+  int b = m.constant<float>({DType::Float32, {channels}}, randomFloats(rng, static_cast<size_t>(channels), -1, 1));
+  int out = m.output({DType::Float32, out_shape});
+  m.op(op, {in, w, b}, {out}, table, options);
+  expectMatchesRuntime(m, bytesOf(randomFloats(rng, elements(in_shape), -3, 3)), oracle + "/litert_run.mjs", op, 0.0);
+}
+
 TEST(FloatSumOrderOracle, ConvolutionsMatchTheRealRuntimeBitForBit) {
   QL_REQUIRE_ORACLE(oracle);
   std::mt19937 rng(41);
@@ -130,15 +155,8 @@ TEST(FloatSumOrderOracle, ConvolutionsMatchTheRealRuntimeBitForBit) {
   // (four lanes in LiteRT) and with 16 (running sum).
   for (Case c : {Case{3, 5, 3}, Case{3, 5, 16}, Case{1, 24, 12}, Case{1, 24, 16}}) {
     SCOPED_TRACE("kernel " + std::to_string(c.k) + " in " + std::to_string(c.in_c) + " out " + std::to_string(c.out_c));
-    OpModel m;
-    int in = m.input({DType::Float32, {1, 6, 6, c.in_c}});
-    int w = m.constant<float>({DType::Float32, {c.out_c, c.k, c.k, c.in_c}},
-                              randomFloats(rng, static_cast<size_t>(c.out_c * c.k * c.k * c.in_c), -1, 1));
-    int b = m.constant<float>({DType::Float32, {c.out_c}}, randomFloats(rng, static_cast<size_t>(c.out_c), -1, 1));
-    int out = m.output({DType::Float32, {1, 6, 6, c.out_c}});
-    m.op("CONV_2D", {in, w, b}, {out}, "Conv2DOptions", convOptions("SAME"));
-    expectMatchesRuntime(m, bytesOf(randomFloats(rng, static_cast<size_t>(36 * c.in_c), -3, 3)),
-                         oracle + "/litert_run.mjs", "", 0.0);
+    expectWeightedOpMatchesRuntime(oracle, rng, "CONV_2D", "Conv2DOptions", convOptions("SAME"), {1, 6, 6, c.in_c},
+                                   {c.out_c, c.k, c.k, c.in_c}, {1, 6, 6, c.out_c});
   }
 }
 
@@ -147,15 +165,8 @@ TEST(FloatSumOrderOracle, FullyConnectedWithFewUnitsMatchesTheRealRuntimeBitForB
   std::mt19937 rng(42);
   for (int units : {2, 5, 16}) {
     SCOPED_TRACE(units);
-    OpModel m;
-    const int depth = 37;
-    int in = m.input({DType::Float32, {3, depth}});
-    int w = m.constant<float>({DType::Float32, {units, depth}}, randomFloats(rng, static_cast<size_t>(units * depth), -1, 1));
-    int b = m.constant<float>({DType::Float32, {units}}, randomFloats(rng, static_cast<size_t>(units), -1, 1));
-    int out = m.output({DType::Float32, {3, units}});
-    m.op("FULLY_CONNECTED", {in, w, b}, {out}, "FullyConnectedOptions", fcOptions());
-    expectMatchesRuntime(m, bytesOf(randomFloats(rng, static_cast<size_t>(3 * depth), -3, 3)),
-                         oracle + "/litert_run.mjs", "", 0.0);
+    expectWeightedOpMatchesRuntime(oracle, rng, "FULLY_CONNECTED", "FullyConnectedOptions", fcOptions(), {3, 37},
+                                   {units, 37}, {3, units});
   }
 }
 
@@ -164,17 +175,8 @@ TEST(FloatSumOrderOracle, DepthwiseMatchesTheRealRuntimeBitForBit) {
   std::mt19937 rng(45);
   for (int k : {3, 5, 7}) {
     SCOPED_TRACE(k);
-    const int h = 12, c = 16;
-    OpModel m;
-    int in = m.input({DType::Float32, {1, h, h, c}});
-    int w = m.constant<float>({DType::Float32, {1, k, k, c}}, randomFloats(rng, static_cast<size_t>(k * k * c), -1, 1));
-    int b = m.constant<float>({DType::Float32, {c}}, randomFloats(rng, static_cast<size_t>(c), -1, 1));
-    int out = m.output({DType::Float32, {1, h, h, c}});
-    m.op("DEPTHWISE_CONV_2D", {in, w, b}, {out}, "DepthwiseConv2DOptions",
-         {{"padding", "SAME"}, {"stride_w", 1}, {"stride_h", 1}, {"depth_multiplier", 1}, {"dilation_w_factor", 1},
-          {"dilation_h_factor", 1}, {"fused_activation_function", "NONE"}});
-    expectMatchesRuntime(m, bytesOf(randomFloats(rng, static_cast<size_t>(h * h * c), -3, 3)),
-                         oracle + "/litert_run.mjs", "", 0.0);
+    expectWeightedOpMatchesRuntime(oracle, rng, "DEPTHWISE_CONV_2D", "DepthwiseConv2DOptions", depthwiseOptions("SAME"),
+                                   {1, 12, 12, 16}, {1, k, k, 16}, {1, 12, 12, 16});
   }
 }
 
