@@ -99,6 +99,32 @@ void runGeneric(int64_t rows, const RowSource& src, int n, int k, int block, con
   });
 }
 
+// One output in four lanes (FourLaneSum's order); x and w hold taps of `channels` values each.
+float fourLaneDot(const float* x, const float* w, int k, int channels, float bias) {
+#if QL_X86
+  // The four lanes in one SSE register (x86-64's baseline): each tap's channels in groups of four, the last group
+  // padded with zeros, whose products add +0 to lanes that start at +0.
+  __m128 acc = _mm_set_ss(bias);
+  for (int t0 = 0; t0 < k; t0 += channels) {
+    int j = 0;
+    for (; j + 4 <= channels; j += 4)
+      acc = _mm_add_ps(acc, _mm_mul_ps(_mm_loadu_ps(x + t0 + j), _mm_loadu_ps(w + t0 + j)));
+    if (j < channels) {
+      alignas(16) float xs[4] = {0.f, 0.f, 0.f, 0.f}, ws[4] = {0.f, 0.f, 0.f, 0.f};
+      for (int i = 0; j + i < channels; ++i) xs[i] = x[t0 + j + i], ws[i] = w[t0 + j + i];
+      acc = _mm_add_ps(acc, _mm_mul_ps(_mm_load_ps(xs), _mm_load_ps(ws)));
+    }
+  }
+  alignas(16) float lane[4];
+  _mm_store_ps(lane, acc);
+  return (lane[0] + lane[2]) + (lane[1] + lane[3]);
+#else
+  FourLaneSum sum(bias);
+  for (int kk = 0; kk < k; ++kk) sum.add(kk % channels, x[kk] * w[kk]);
+  return sum.total();
+#endif
+}
+
 // w: [n][k] as given.
 void runFourLanes(int64_t rows, const RowSource& src, int n, int k, int channels, const float* w, const float* bias,
                   float lo, float hi, float* out, int64_t stride) {
@@ -106,10 +132,8 @@ void runFourLanes(int64_t rows, const RowSource& src, int n, int k, int channels
     for (int r = 0; r < valid; ++r) {
       float* o = out + (m0 + r) * stride;
       for (int c = 0; c < n; ++c) {
-        const float* wc = w + static_cast<size_t>(c) * static_cast<size_t>(k);
-        FourLaneSum sum(bias[c]);
-        for (int kk = 0; kk < k; ++kk) sum.add(kk % channels, a[r][kk] * wc[kk]);
-        o[c] = std::min(std::max(sum.total(), lo), hi);
+        const float total = fourLaneDot(a[r], w + static_cast<size_t>(c) * static_cast<size_t>(k), k, channels, bias[c]);
+        o[c] = std::min(std::max(total, lo), hi);
       }
     }
   });

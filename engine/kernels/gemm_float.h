@@ -3,7 +3,7 @@
 // with the weights packed once in blocks of 16 columns and register-blocked microkernels (6x16 on AVX2, 8x32 on
 // AVX-512) that add the products in the plain loops' order (bias first, then k ascending, no fused multiply-add),
 // so results equal theirs bit for bit. Layers that XNNPACK sums in four lanes (float_sum_order.h) are packed for
-// that order instead and run by a scalar loop: they have few output channels, so they are cheap.
+// that order instead (one SSE register of four lanes on x86).
 #pragma once
 
 #include <cstdint>
