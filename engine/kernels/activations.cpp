@@ -42,21 +42,23 @@ float hardSwish(float x) { return x * std::min(std::max(x + 3.0f, 0.0f), 6.0f) /
 
 class FloatUnaryKernel : public Kernel {
  public:
-  explicit FloatUnaryKernel(UnaryFn f) : f_(std::move(f)), deployed_f_(f_) {}
+  explicit FloatUnaryKernel(UnaryFn f) : f_(std::move(f)) {}
   // deployed_f: what the deployed runtime computes where it differs in the last bits from f.
   FloatUnaryKernel(UnaryFn f, UnaryFn deployed_f) : f_(std::move(f)), deployed_f_(std::move(deployed_f)) {}
   void prepare(KernelContext& ctx) override {
     ctx.output(0).resize(ctx.input(0).shape());
-    if (ctx.arithmetic == Arithmetic::Deployed) f_ = deployed_f_;
+    use_deployed_ = ctx.arithmetic == Arithmetic::Deployed && deployed_f_;
   }
   void eval(KernelContext& ctx) override {
     const float* in = ctx.input(0).data<float>();
     float* out = ctx.output(0).mutableData<float>();
-    for (int64_t i = 0, n = ctx.input(0).elements(); i < n; ++i) out[i] = f_(in[i]);
+    const UnaryFn& f = use_deployed_ ? deployed_f_ : f_;
+    for (int64_t i = 0, n = ctx.input(0).elements(); i < n; ++i) out[i] = f(in[i]);
   }
 
  private:
   UnaryFn f_, deployed_f_;
+  bool use_deployed_ = false;
 };
 
 // --- 8-bit lookup tables (LOGISTIC, TANH) -----------------------------------------------------------------------

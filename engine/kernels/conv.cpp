@@ -127,18 +127,13 @@ void convFloat(const ConvGeometry& g, const float* in, const float* w, const flo
   forEachOutput(g, [&](int n, int oy, int ox, int iy0, int ix0) {
     float* o = out + ((static_cast<size_t>(n) * g.out_h + oy) * g.out_w + ox) * g.out_c;
     for (int oc = 0; oc < g.out_c; ++oc) {
-      float acc = bias[oc];
-      FourLaneSum lanes(bias[oc]);
+      ProductSum sum(bias[oc], four_lanes);
       forEachTap(g, iy0, ix0, [&](int ky, int kx, int iy, int ix) {
         const float* x = in + pixelOffset(g, n, iy, ix);
         const float* k = w + ((static_cast<size_t>(oc) * g.k_h + ky) * g.k_w + kx) * g.in_c;
-        if (four_lanes) {
-          for (int ic = 0; ic < g.in_c; ++ic) lanes.add(ic, x[ic] * k[ic]);
-        } else {
-          for (int ic = 0; ic < g.in_c; ++ic) acc += x[ic] * k[ic];
-        }
+        for (int ic = 0; ic < g.in_c; ++ic) sum.add(ic, x[ic] * k[ic]);
       });
-      o[oc] = std::min(std::max(four_lanes ? lanes.total() : acc, lo), hi);
+      o[oc] = std::min(std::max(sum.total(), lo), hi);
     }
   });
 }
@@ -522,7 +517,7 @@ class HybridConvKernel : public Kernel {
         if (kind_ == ConvKind::Depthwise) {
           // TFLite's optimized hybrid depthwise kernel: acc * input_scale * channel_scale, left to right.
           stage.first_scale = input_scale;
-          std::copy(w_scale_.begin(), w_scale_.end(), scale.begin());
+          stage.scale = w_scale_.data();
         } else {
           for (size_t c = 0; c < scale.size(); ++c) scale[c] = w_scale_[c] * input_scale;
         }

@@ -32,14 +32,16 @@ inline bool convSumsInFourLanes(int out_channels, bool pointwise) {
 // classifier head therefore differs from LiteRT 2.5 in the last bit, and agrees with those builds exactly.
 inline bool fullyConnectedSumsInFourLanes(int units) { return units < kXnnpackFloatTile; }
 
-// One output's sum in four lanes; channel is the product's input channel within its kernel tap.
-class FourLaneSum {
+// One output's sum, starting at the bias: in one running sum, or in four lanes (channel is the product's input
+// channel within its kernel tap).
+class ProductSum {
  public:
-  explicit FourLaneSum(float bias) : lane_{bias, 0.f, 0.f, 0.f} {}
-  void add(int channel, float product) { lane_[channel & 3] += product; }
-  float total() const { return (lane_[0] + lane_[2]) + (lane_[1] + lane_[3]); }
+  ProductSum(float bias, bool four_lanes) : four_lanes_(four_lanes), lane_{bias, 0.f, 0.f, 0.f} {}
+  void add(int channel, float product) { lane_[four_lanes_ ? channel & 3 : 0] += product; }
+  float total() const { return four_lanes_ ? (lane_[0] + lane_[2]) + (lane_[1] + lane_[3]) : lane_[0]; }
 
  private:
+  bool four_lanes_;
   float lane_[4];
 };
 

@@ -136,16 +136,11 @@ class FloatFcKernel : public Kernel {
     const bool four_lanes = fullyConnectedSumsInFourLanes(s_.units);
     for (int n = 0; n < s_.batches; ++n)
       for (int u = 0; u < s_.units; ++u) {
-        float acc = b ? b->data<float>()[u] : 0.f;
-        FourLaneSum lanes(acc);
+        ProductSum sum(b ? b->data<float>()[u] : 0.f, four_lanes);
         const float* row = w + static_cast<size_t>(u) * s_.depth;
         const float* in = x + static_cast<size_t>(n) * s_.depth;
-        if (four_lanes) {
-          for (int k = 0; k < s_.depth; ++k) lanes.add(k, in[k] * row[k]);
-        } else {
-          for (int k = 0; k < s_.depth; ++k) acc += in[k] * row[k];
-        }
-        out[static_cast<size_t>(n) * s_.units + u] = std::min(std::max(four_lanes ? lanes.total() : acc, lo_), hi_);
+        for (int k = 0; k < s_.depth; ++k) sum.add(k, in[k] * row[k]);
+        out[static_cast<size_t>(n) * s_.units + u] = std::min(std::max(sum.total(), lo_), hi_);
       }
   }
 

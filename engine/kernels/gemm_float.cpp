@@ -99,7 +99,7 @@ void runGeneric(int64_t rows, const RowSource& src, int n, int k, int block, con
   });
 }
 
-// One output in four lanes (FourLaneSum's order); x and w hold taps of `channels` values each.
+// One output in four lanes (ProductSum's order); x and w hold taps of `channels` values each.
 float fourLaneDot(const float* x, const float* w, int k, int channels, float bias) {
 #if QL_X86
   // The four lanes in one SSE register (x86-64's baseline): each tap's channels in groups of four, the last group
@@ -119,7 +119,7 @@ float fourLaneDot(const float* x, const float* w, int k, int channels, float bia
   _mm_store_ps(lane, acc);
   return (lane[0] + lane[2]) + (lane[1] + lane[3]);
 #else
-  FourLaneSum sum(bias);
+  ProductSum sum(bias, true);
   for (int kk = 0; kk < k; ++kk) sum.add(kk % channels, x[kk] * w[kk]);
   return sum.total();
 #endif

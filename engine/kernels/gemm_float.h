@@ -16,7 +16,7 @@ namespace ql {
 
 class FloatGemm {
  public:
-  // w: [n][k]; bias: per column or null. four_lane_channels > 0 sums each output in FourLaneSum's order, with
+  // w: [n][k]; bias: per column or null. four_lane_channels > 0 sums each output in ProductSum's four lanes, with
   // k % four_lane_channels as the product's channel (the input channels of one kernel tap); 0 sums in k order.
   void pack(SimdLevel level, const float* w, int n, int k, const float* bias, int four_lane_channels = 0);
   bool packedFor(SimdLevel level) const { return packed_ && level_ == level; }

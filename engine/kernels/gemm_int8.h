@@ -35,8 +35,8 @@ struct QuantOutputStage {
   int32_t apply(int32_t acc, int n) const;
 };
 
-// Hybrid kernels: out = acc * scale[n] + bias[n] (bias may be null), clamped to [lo, hi].
-// out = (acc * first_scale) * scale[channel] + bias[channel], each product rounded. Hybrid CONV_2D and
+// Hybrid kernels: out = (acc * first_scale) * scale[channel] + bias[channel] (bias may be null), each product rounded,
+// clamped to [lo, hi]. Hybrid CONV_2D and
 // FULLY_CONNECTED fold the input's scale into `scale` (first_scale 1, an exact multiply); TFLite's optimized
 // hybrid DEPTHWISE_CONV_2D multiplies by the input's scale first and the channel's second.
 struct FloatOutputStage {

@@ -1,7 +1,6 @@
 #include "kernels/xnnpack_float_math.h"
 
 #include <algorithm>
-
 #include <cmath>
 #include <cstdint>
 #include <cstring>

@@ -49,11 +49,11 @@ TEST(FloatSumOrder, TheRulesFollowTheDelegatesTiles) {
 }
 
 TEST(FloatSumOrder, FourLanesAddLaneTwoToZeroAndThreeToOne) {
-  FourLaneSum s(0.f);
+  ProductSum s(0.f, true);
   for (int c = 0; c < 4; ++c) s.add(c, kInputs[static_cast<size_t>(c)]);
   EXPECT_EQ(s.total(), kFourLanes);
   // Channel 4 goes back to lane 0: 1 + 2^-24 rounds to 1 there, and the other lanes are empty.
-  FourLaneSum t(0.f);
+  ProductSum t(0.f, true);
   t.add(0, 1.f);
   t.add(4, std::ldexp(1.f, -24));
   EXPECT_EQ(t.total(), 1.f);
