@@ -11,7 +11,7 @@ packages=(
   libeigen3-dev                             # math in the analysis layer
   libopencv-dev                             # image decode, resize, draw
   zlib1g-dev                                # deflated label files inside models
-  qt6-base-dev libqcustomplot-dev           # the GUI and its plots
+  qt6-base-dev qt6-svg-dev libqcustomplot-dev  # the GUI, its SVG export and its plots
   libgtest-dev libgmock-dev libbenchmark-dev  # tests and bench/
   clang libclang-rt-14-dev                  # libFuzzer + ASan/UBSan for the loader fuzz test
   nodejs npm                                # runs ../shared/oracle (the real TFLite runtime) in tests
