@@ -171,14 +171,14 @@ void QuantDepthwise::runAny(SimdLevel level, const ConvGeometry& g, const TIn* i
 
 template <typename TIn>
 void QuantDepthwise::run(SimdLevel level, const ConvGeometry& g, const TIn* in, int32_t in_zp,
-                         const QuantOutputStage& os, TIn* out) const {
+                         const Requantizer& os, TIn* out) const {
   runAny(level, g, in, in_zp, [&](const int32_t* acc, size_t at) { requantizeRow(level, acc, channels_, os, out + at); });
 }
 
 template void QuantDepthwise::run<int8_t>(SimdLevel, const ConvGeometry&, const int8_t*, int32_t,
-                                          const QuantOutputStage&, int8_t*) const;
+                                          const Requantizer&, int8_t*) const;
 template void QuantDepthwise::run<uint8_t>(SimdLevel, const ConvGeometry&, const uint8_t*, int32_t,
-                                           const QuantOutputStage&, uint8_t*) const;
+                                           const Requantizer&, uint8_t*) const;
 
 void QuantDepthwise::runHybrid(SimdLevel level, const ConvGeometry& g, const int8_t* in, int32_t in_zp,
                                const FloatOutputStage& os, float* out) const {

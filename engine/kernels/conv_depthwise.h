@@ -23,7 +23,7 @@ class QuantDepthwise {
   bool packed() const { return packed_; }
   // out has the output's shape; TIn is int8 or uint8 (the output has the input's type).
   template <typename TIn>
-  void run(SimdLevel level, const ConvGeometry& g, const TIn* in, int32_t in_zp, const QuantOutputStage& os,
+  void run(SimdLevel level, const ConvGeometry& g, const TIn* in, int32_t in_zp, const Requantizer& os,
            TIn* out) const;
   // Hybrid: int8 activations quantized on the fly (zero point in_zp) for one batch of `g`, float output.
   void runHybrid(SimdLevel level, const ConvGeometry& g, const int8_t* in, int32_t in_zp, const FloatOutputStage& os,

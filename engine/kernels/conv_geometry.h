@@ -25,4 +25,11 @@ ConvGeometry convGeometry(const KernelContext& ctx, bool depthwise);
 // order the float depthwise kernels follow to be bit-exact (checked against the runtime up to 8x8).
 inline bool depthwiseTapsByColumn(const ConvGeometry& g) { return g.k_h * g.k_w <= 25; }
 
+// Offset of input pixel (n, y, x) in an NHWC input.
+inline size_t pixelOffset(const ConvGeometry& g, int n, int y, int x) {
+  return ((static_cast<size_t>(n) * g.in_h + y) * g.in_w + x) * static_cast<size_t>(g.in_c);
+}
+
+inline int64_t outputPixels(const ConvGeometry& g) { return static_cast<int64_t>(g.batches) * g.out_h * g.out_w; }
+
 }  // namespace ql

@@ -9,7 +9,7 @@
 //    which first rounds the multiplier to 16 bits (internal/common.cc), then one rounding, half up;
 //  - int64 sums, FULLY_CONNECTED: LiteRT 2.5.3 keeps all 31 bits of the multiplier and rounds half away from
 //    zero (Deployed); the reduced 16-bit multiplier above in Reference arithmetic (and in the 2022 TFLite build).
-// quant_math's int64 overload keeps 31 bits but rounds half up, which matches neither, so it is not used here.
+// The three roundings are quant_math's multiplyByQuantizedMultiplier{SingleRounding,16BitMultiplier,HalfAway}.
 #pragma once
 
 #include <algorithm>
@@ -21,35 +21,6 @@
 #include "runtime/kernel.h"
 
 namespace ql {
-
-// TFLite's MultiplyByQuantizedMultiplier(int64_t x, int32_t multiplier, int shift): the multiplier reduced to
-// 16 bits (rounded), one rounding shift by 15 - shift (half up).
-inline int32_t multiplyByQuantizedMultiplier16x8(int64_t x, int32_t multiplier, int shift) {
-  const int32_t reduced = multiplier < 0x7FFF0000 ? ((multiplier + (1 << 15)) >> 16) : 0x7FFF;
-  const int total_shift = std::max(1, 15 - shift);
-  const int64_t round = int64_t{1} << (total_shift - 1);
-  // The product of a 48-bit sum and a 16-bit multiplier fits int64; the shifted result fits int32 by design.
-  return static_cast<int32_t>((x * static_cast<int64_t>(reduced) + round) >> total_shift);
-}
-
-// x * multiplier * 2^(shift - 31) rounded once, half up (TFLITE_SINGLE_ROUNDING's 32-bit variant).
-inline int32_t multiplyByQuantizedMultiplierSingleRounding(int32_t x, int32_t multiplier, int shift) {
-  const int total_shift = 31 - std::min(shift, 30);
-  const int64_t round = int64_t{1} << (total_shift - 1);
-  return static_cast<int32_t>((static_cast<int64_t>(x) * multiplier + round) >> total_shift);
-}
-
-// x * multiplier * 2^(shift - 31) exactly (128-bit product), rounded half away from zero, saturated to int32.
-inline int32_t multiplyByQuantizedMultiplierHalfAway(int64_t x, int32_t multiplier, int shift) {
-  __extension__ typedef __int128 Wide;
-  const int total_shift = 31 - std::min(shift, 30);
-  const Wide product = static_cast<Wide>(x) * multiplier;
-  const Wide half = static_cast<Wide>(1) << (total_shift - 1);
-  const Wide magnitude = ((product < 0 ? -product : product) + half) >> total_shift;
-  const Wide v = product < 0 ? -magnitude : magnitude;
-  const Wide lo = std::numeric_limits<int32_t>::min(), hi = std::numeric_limits<int32_t>::max();
-  return static_cast<int32_t>(v < lo ? lo : v > hi ? hi : v);
-}
 
 class Requantizer16x8 {
  public:
@@ -71,7 +42,7 @@ class Requantizer16x8 {
     const int32_t m = multiplier_[static_cast<size_t>(c)];
     const int s = shift_[static_cast<size_t>(c)];
     return clamp(deployed_ && fully_connected_ ? multiplyByQuantizedMultiplierHalfAway(acc, m, s)
-                                               : multiplyByQuantizedMultiplier16x8(acc, m, s));
+                                               : multiplyByQuantizedMultiplier16BitMultiplier(acc, m, s));
   }
   int32_t operator()(int32_t acc, int c) const {
     const int32_t m = multiplier_[static_cast<size_t>(c)];

@@ -82,52 +82,6 @@ void quantizedActivation(const KernelContext& ctx, bool fp32_clamp, const QParam
 
 // --- gemmlowp fixed point (32-bit) needed by quantized DIV ------------------------------------------------------
 
-int countLeadingZeros(uint32_t x) {
-  if (x == 0) return 32;
-  int n = 0;
-  while (!(x & 0x80000000u)) x <<= 1, ++n;
-  return n;
-}
-
-// Leading bits equal to the sign bit, not counting the sign bit itself (TFLite's CountLeadingSignBits).
-int countLeadingSignBits(int32_t x) {
-  if (x >= 0) return countLeadingZeros(static_cast<uint32_t>(x)) - 1;
-  if (x == std::numeric_limits<int32_t>::min()) return 0;
-  return countLeadingZeros(2 * static_cast<uint32_t>(-static_cast<int64_t>(x)) - 1);
-}
-
-int32_t saturatingRoundingMultiplyByPOT(int32_t x, int exponent) {
-  if (exponent <= 0) return exponent == 0 ? x : roundingDivideByPOT(x, -exponent);
-  const int32_t threshold = static_cast<int32_t>((int64_t{1} << (31 - exponent)) - 1);
-  if (x > threshold) return std::numeric_limits<int32_t>::max();
-  if (x < -threshold) return std::numeric_limits<int32_t>::min();
-  return static_cast<int32_t>(static_cast<uint32_t>(x) << exponent);
-}
-
-// 1 / (1 + a) for a in [0, 1) in Q0.31, by three Newton-Raphson steps from 48/17 - 32/17 x (gemmlowp).
-int32_t oneOverOnePlusX(int32_t a) {
-  const int64_t sum = static_cast<int64_t>(a) + std::numeric_limits<int32_t>::max();
-  const int32_t half_denominator = static_cast<int32_t>((sum + (sum >= 0 ? 1 : -1)) / 2);  // Q0.31
-  const int32_t c48_17 = 1515870810, c_neg32_17 = -1010580540;                            // Q2.29
-  const int32_t one_q2 = 1 << 29;
-  int32_t x = c48_17 + saturatingRoundingDoublingHighMul(half_denominator, c_neg32_17);
-  for (int i = 0; i < 3; ++i) {
-    const int32_t one_minus_hd_x = one_q2 - saturatingRoundingDoublingHighMul(half_denominator, x);
-    x = x + saturatingRoundingMultiplyByPOT(saturatingRoundingDoublingHighMul(x, one_minus_hd_x), 2);
-  }
-  // x / 2 read as Q1.30, rescaled to Q0.31.
-  return saturatingRoundingMultiplyByPOT(x, 1);
-}
-
-// TFLite's GetReciprocal: 1 / x for x with `integer_digits` integer bits, as a Q0.31 value and a shift.
-int32_t reciprocal(int32_t x, int integer_digits, int* num_bits_over_unit) {
-  const int headroom_plus_one = countLeadingZeros(static_cast<uint32_t>(x));
-  *num_bits_over_unit = integer_digits - headroom_plus_one;
-  const int32_t shifted_minus_one =
-      static_cast<int32_t>((static_cast<uint32_t>(x) << headroom_plus_one) - (uint32_t{1} << 31));
-  return oneOverOnePlusX(shifted_minus_one);
-}
-
 // TFLite's MultiplyByQuantizedMultiplierGreaterThanOne (double rounding: the shift is exact).
 int32_t multiplyByMultiplierGreaterThanOne(int32_t x, int32_t multiplier, int left_shift) {
   return saturatingRoundingDoublingHighMul(static_cast<int32_t>(static_cast<uint32_t>(x) << left_shift), multiplier);

@@ -146,21 +146,6 @@ class Int8SqrtKernel : public Kernel {
 
 // --- int8 RSQRT -------------------------------------------------------------------------------------------------
 
-int countLeadingZeros(uint32_t x) {
-  if (x == 0) return 32;
-  int n = 0;
-  while (!(x & 0x80000000u)) x <<= 1, ++n;
-  return n;
-}
-
-int32_t multiplyByPOT(int32_t x, int exponent) {
-  if (exponent <= 0) return exponent == 0 ? x : roundingDivideByPOT(x, -exponent);
-  const int32_t threshold = static_cast<int32_t>((int64_t{1} << (31 - exponent)) - 1);
-  if (x > threshold) return std::numeric_limits<int32_t>::max();
-  if (x < -threshold) return std::numeric_limits<int32_t>::min();
-  return static_cast<int32_t>(static_cast<uint32_t>(x) << exponent);
-}
-
 // TFLite's GetInvSqrtQuantizedMultiplierExp with reverse_shift -1: 1 / sqrt(input) as a Q0.31 multiplier and
 // a left shift, by five Newton-Raphson steps x <- 1.5 x - (input / 2) x^3 in Q3.28 on the input normalized to
 // [2^27, 2^29).
@@ -177,12 +162,12 @@ void invSqrtMultiplier(int32_t input, int32_t* multiplier, int* shift) {
   input <<= 2 * left_shift_bit_pairs;
   auto mul = [](int32_t a, int32_t b) { return saturatingRoundingDoublingHighMul(a, b); };
   const int32_t x_in = input >> 1;                              // Q3.28
-  const int32_t half_x_in = multiplyByPOT(x_in, -1);            // Q3.28
+  const int32_t half_x_in = saturatingRoundingMultiplyByPOT(x_in, -1);            // Q3.28
   const int32_t one_and_half = (1 << 28) + (1 << 27);           // 1.5 in Q3.28
   int32_t x = 1 << 28;                                          // 1 in Q3.28
   for (int i = 0; i < 5; ++i) {
-    const int32_t x3 = multiplyByPOT(mul(mul(x, x), x), 6);     // Q9.22 -> Q3.28
-    x = multiplyByPOT(static_cast<int32_t>(static_cast<uint32_t>(mul(one_and_half, x)) -
+    const int32_t x3 = saturatingRoundingMultiplyByPOT(mul(mul(x, x), x), 6);     // Q9.22 -> Q3.28
+    x = saturatingRoundingMultiplyByPOT(static_cast<int32_t>(static_cast<uint32_t>(mul(one_and_half, x)) -
                                            static_cast<uint32_t>(mul(half_x_in, x3))),
                       3);                                       // Q6.25 -> Q3.28
   }

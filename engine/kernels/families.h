@@ -8,7 +8,8 @@ namespace ql {
 class KernelRegistry;
 using RegisterFamily = void (*)(KernelRegistry&);
 
-void registerConvKernels(KernelRegistry&);                 // conv.cpp: CONV_2D, DEPTHWISE_CONV_2D, TRANSPOSE_CONV
+void registerConvKernels(KernelRegistry&);                 // conv.cpp: CONV_2D, DEPTHWISE_CONV_2D
+void registerTransposeConvKernels(KernelRegistry&);        // transpose_conv.cpp
 void registerFullyConnectedKernels(KernelRegistry&);       // fully_connected.cpp
 void registerElementwiseBinaryKernels(KernelRegistry&);    // elementwise_binary.cpp: ADD SUB MUL DIV ...
 void registerElementwiseUnaryKernels(KernelRegistry&);     // elementwise_unary.cpp: RSQRT SQRT EXP LOG ABS NEG
@@ -29,13 +30,13 @@ void registerLstmKernels(KernelRegistry&);                 // lstm.cpp: UNIDIREC
 void registerDetectionPostProcessKernels(KernelRegistry&); // detection_postprocess.cpp
 
 inline std::vector<RegisterFamily> kernelFamilies() {
-  return {registerConvKernels,           registerFullyConnectedKernels, registerElementwiseBinaryKernels,
-          registerElementwiseUnaryKernels, registerActivationKernels,   registerSoftmaxKernels,
-          registerPoolingKernels,        registerReduceKernels,         registerPadKernels,
-          registerReshapeKernels,        registerTransposeKernels,      registerConcatSplitKernels,
-          registerSliceGatherKernels,    registerSpaceDepthKernels,     registerResizeKernels,
-          registerArgMinMaxKernels,      registerQuantizeKernels,       registerLstmKernels,
-          registerDetectionPostProcessKernels};
+  return {registerConvKernels,             registerTransposeConvKernels, registerFullyConnectedKernels,
+          registerElementwiseBinaryKernels, registerElementwiseUnaryKernels, registerActivationKernels,
+          registerSoftmaxKernels,          registerPoolingKernels,       registerReduceKernels,
+          registerPadKernels,              registerReshapeKernels,       registerTransposeKernels,
+          registerConcatSplitKernels,      registerSliceGatherKernels,   registerSpaceDepthKernels,
+          registerResizeKernels,           registerArgMinMaxKernels,     registerQuantizeKernels,
+          registerLstmKernels,             registerDetectionPostProcessKernels};
 }
 
 }  // namespace ql

@@ -23,6 +23,7 @@
 #include "kernels/gemm_int8.h"
 #include "kernels/hybrid_quantize.h"
 #include "kernels/requantize.h"
+#include "kernels/weight_operands.h"
 #include "runtime/kernel.h"
 
 namespace ql {
@@ -63,30 +64,6 @@ FcShape prepareShape(KernelContext& ctx, Activation* act) {
   if (*act == Activation::Tanh || *act == Activation::SignBit)
     ctx.unsupported("fused activation " + ctx.enumOption("fused_activation_function"));
   return s;
-}
-
-// Per-unit weight scales (one broadcast); checks the count.
-std::vector<float> unitScales(const KernelContext& ctx, const RuntimeTensor& w, int units) {
-  const auto& sc = w.quant().scale;
-  if (sc.empty()) ctx.invalid("quantized weights without a scale");
-  if (sc.size() != 1 && static_cast<int>(sc.size()) != units)
-    ctx.invalid("weights have " + std::to_string(sc.size()) + " scales for " + std::to_string(units) + " units");
-  std::vector<float> out(static_cast<size_t>(units));
-  for (int u = 0; u < units; ++u) out[static_cast<size_t>(u)] = sc.size() > 1 ? sc[static_cast<size_t>(u)] : sc[0];
-  return out;
-}
-
-std::vector<int32_t> unitZeroPoints(const RuntimeTensor& w, int units) {
-  std::vector<int32_t> zp(static_cast<size_t>(units), 0);
-  const auto& q = w.quant().zero_point;
-  for (int u = 0; u < units; ++u)
-    zp[static_cast<size_t>(u)] = q.empty() ? 0 : static_cast<int32_t>(q.size() > 1 ? q[static_cast<size_t>(u)] : q[0]);
-  return zp;
-}
-
-bool weightsAndBiasConstant(const KernelContext& ctx) {
-  const RuntimeTensor* bias = ctx.optionalInput(2);
-  return ctx.input(1).isConstant() && (!bias || bias->isConstant());
 }
 
 // Row m of the matrix product is batch row m of the input.
@@ -164,14 +141,11 @@ class QuantFcKernel : public Kernel {
       ctx.invalid("quantized FULLY_CONNECTED without scales");
     if (const RuntimeTensor* b = ctx.optionalInput(2))
       if (b->type() != DType::Int32) ctx.invalid("quantized FULLY_CONNECTED needs an int32 bias");
-    std::vector<float> w_scales = unitScales(ctx, w, s_.units);
+    std::vector<float> w_scales = weightScales(ctx, w, s_.units, "units");
     int32_t lo = 0, hi = 0;
     fusedActivationRange(ctx.arithmetic, act, out.scale(), out.zeroPoint(), qmin<T>(), qmax<T>(), &lo, &hi);
-    rq_ = std::make_unique<Requantizer>(ctx.arithmetic, in.scale(), w.quant().scale, out.scale(), s_.units,
-                                        out.zeroPoint(), lo, hi);
-    stage_ = QuantOutputStage::make(ctx.arithmetic, in.scale(), w_scales, out.scale(), s_.units, out.zeroPoint(), lo,
-                                    hi);
-    w_zp_ = unitZeroPoints(w, s_.units);
+    rq_ = Requantizer(ctx.arithmetic, in.scale(), w_scales, out.scale(), s_.units, out.zeroPoint(), lo, hi);
+    w_zp_ = weightZeroPoints(w, s_.units);
     repack_ = !weightsAndBiasConstant(ctx);
   }
   void eval(KernelContext& ctx) override {
@@ -186,7 +160,7 @@ class QuantFcKernel : public Kernel {
       const SimdLevel level = simdLevel();
       if (!gemm_.packedFor(level) || repack_) gemm_.pack(level, w, is_unsigned, s_.units, s_.depth, w_zp_, bias);
       FcRows rows{reinterpret_cast<const uint8_t*>(x), static_cast<size_t>(s_.depth)};
-      return gemm_.run(s_.batches, is_unsigned, x_zp, fcRowSource(rows, s_.depth), stage_, out, s_.units);
+      return gemm_.run(s_.batches, is_unsigned, x_zp, fcRowSource(rows, s_.depth), rq_, out, s_.units);
     }
     for (int n = 0; n < s_.batches; ++n)
       for (int u = 0; u < s_.units; ++u) {
@@ -196,14 +170,13 @@ class QuantFcKernel : public Kernel {
         const int32_t wz = w_zp_[static_cast<size_t>(u)];
         for (int k = 0; k < s_.depth; ++k)
           acc += (static_cast<int32_t>(in[k]) - x_zp) * (static_cast<int32_t>(row[k]) - wz);
-        out[static_cast<size_t>(n) * s_.units + u] = static_cast<T>((*rq_)(acc, u));
+        out[static_cast<size_t>(n) * s_.units + u] = static_cast<T>(rq_(acc, u));
       }
   }
 
  private:
   FcShape s_;
-  std::unique_ptr<Requantizer> rq_;  // plain loops
-  QuantOutputStage stage_;           // fast path (same arithmetic)
+  Requantizer rq_;
   std::vector<int32_t> w_zp_;
   bool repack_ = false;
   QuantGemm gemm_;
@@ -220,7 +193,7 @@ class Int16FcKernel : public Kernel {
     RuntimeTensor& out = ctx.output(0);
     if (w.quant().scale.empty() || in.quant().scale.empty() || out.quant().scale.empty())
       ctx.invalid("16x8 FULLY_CONNECTED without scales");
-    unitScales(ctx, w, s_.units);
+    weightScales(ctx, w, s_.units, "units");
     const RuntimeTensor* b = ctx.optionalInput(2);
     if (b && b->type() != DType::Int64 && b->type() != DType::Int32)
       ctx.invalid("16x8 FULLY_CONNECTED needs an int64 or int32 bias");
@@ -229,7 +202,7 @@ class Int16FcKernel : public Kernel {
     activationRangeQuantized(act, out.scale(), out.zeroPoint(), qmin<int16_t>(), qmax<int16_t>(), &lo, &hi);
     rq_ = std::make_unique<Requantizer16x8>(ctx.arithmetic, true, in.scale(), w.quant().scale, out.scale(), s_.units,
                                             out.zeroPoint(), lo, hi);
-    w_zp_ = unitZeroPoints(w, s_.units);
+    w_zp_ = weightZeroPoints(w, s_.units);
   }
   void eval(KernelContext& ctx) override {
     if (wide_) run<int64_t>(ctx);
@@ -270,7 +243,7 @@ class HybridFcKernel : public Kernel {
     s_ = prepareShape(ctx, &act);
     activationRangeFloat(act, &lo_, &hi_);
     asymmetric_ = ctx.boolOption("asymmetric_quantize_inputs");
-    w_scale_ = unitScales(ctx, ctx.input(1), s_.units);
+    w_scale_ = weightScales(ctx, ctx.input(1), s_.units, "units");
     if (const RuntimeTensor* b = ctx.optionalInput(2))
       if (b->type() != DType::Float32) ctx.invalid("hybrid FULLY_CONNECTED needs a float bias");
     repack_ = !ctx.input(1).isConstant();

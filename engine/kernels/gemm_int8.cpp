@@ -29,35 +29,10 @@
 
 namespace ql {
 
-QuantOutputStage QuantOutputStage::make(Arithmetic arithmetic, float input_scale,
-                                        const std::vector<float>& weight_scales, float output_scale, int columns,
-                                        int32_t zero_point, int32_t lo, int32_t hi) {
-  QuantOutputStage s;
-  s.fp32 = arithmetic == Arithmetic::Deployed;
-  s.zero_point = zero_point, s.lo = lo, s.hi = hi;
-  const size_t n = static_cast<size_t>(columns);
-  s.scale.resize(n), s.multiplier.resize(n), s.shift.resize(n);
-  for (size_t c = 0; c < n; ++c) {
-    const float ws = weight_scales.size() > 1 ? weight_scales[c] : weight_scales.at(0);
-    const float product = input_scale * ws;  // XNNPACK: in float, input scale times kernel scale first
-    s.scale[c] = product / output_scale;
-    const double real = static_cast<double>(input_scale) * static_cast<double>(ws) / static_cast<double>(output_scale);
-    quantizeMultiplier(real, &s.multiplier[c], &s.shift[c]);
-  }
-  return s;
-}
-
-int32_t QuantOutputStage::apply(int32_t acc, int n) const {
-  const size_t c = static_cast<size_t>(n);
-  if (fp32) return requantizeFp32(acc, scale[c], zero_point, lo, hi);
-  const int32_t v = multiplyByQuantizedMultiplier(acc, multiplier[c], shift[c]) + zero_point;
-  return std::min(std::max(v, lo), hi);
-}
-
 // What a run writes: requantized int8/uint8, hybrid float, or the raw accumulators.
 struct QuantGemm::Output {
   enum Kind { Int8, UInt8, Float, Raw } kind = Raw;
-  const QuantOutputStage* quant = nullptr;
+  const Requantizer* quant = nullptr;
   const FloatOutputStage* real = nullptr;
   void* data = nullptr;
   int64_t stride = 0;
@@ -97,8 +72,8 @@ __attribute__((noinline)) void writeFloatRow(const int32_t* acc, int n0, int cou
 }
 
 template <typename TOut>
-void writeQuantRowScalar(const int32_t* acc, int n0, int count, const QuantOutputStage& os, TOut* out) {
-  for (int j = 0; j < count; ++j) out[j] = static_cast<TOut>(os.apply(acc[j], n0 + j));
+void writeQuantRowScalar(const int32_t* acc, int n0, int count, const Requantizer& os, TOut* out) {
+  for (int j = 0; j < count; ++j) out[j] = static_cast<TOut>(os(acc[j], n0 + j));
 }
 
 using Output = QuantGemm::Output;
@@ -130,7 +105,7 @@ QL_TARGET_AVX2 inline __m256i requantize8(__m256i acc, const float* scale, __m25
 }
 
 template <typename TOut>
-QL_TARGET_AVX2 void writeQuantRowAvx2(const int32_t* acc, int n0, int count, const QuantOutputStage& os, TOut* out) {
+QL_TARGET_AVX2 void writeQuantRowAvx2(const int32_t* acc, int n0, int count, const Requantizer& os, TOut* out) {
   if (!os.fp32) return writeQuantRowScalar(acc, n0, count, os, out);
   const __m256 lo = _mm256_set1_ps(static_cast<float>(os.lo - os.zero_point));
   const __m256 hi = _mm256_set1_ps(static_cast<float>(os.hi - os.zero_point));
@@ -427,15 +402,15 @@ QL_TARGET_VNNI void runVnni(int64_t rows, const RowSource& src, const RunPlan& p
 }  // namespace
 
 template <typename TOut>
-void requantizeRow(SimdLevel level, const int32_t* acc, int count, const QuantOutputStage& os, TOut* out) {
+void requantizeRow(SimdLevel level, const int32_t* acc, int count, const Requantizer& os, TOut* out) {
 #if QL_X86
   if (level != SimdLevel::Generic) return writeQuantRowAvx2(acc, 0, count, os, out);
 #endif
   (void)level;
   writeQuantRowScalar(acc, 0, count, os, out);
 }
-template void requantizeRow<int8_t>(SimdLevel, const int32_t*, int, const QuantOutputStage&, int8_t*);
-template void requantizeRow<uint8_t>(SimdLevel, const int32_t*, int, const QuantOutputStage&, uint8_t*);
+template void requantizeRow<int8_t>(SimdLevel, const int32_t*, int, const Requantizer&, int8_t*);
+template void requantizeRow<uint8_t>(SimdLevel, const int32_t*, int, const Requantizer&, uint8_t*);
 
 void hybridOutputRow(const int32_t* acc, int count, const FloatOutputStage& os, float* out) {
   writeFloatRow(acc, 0, count, os, out);
@@ -524,7 +499,7 @@ void QuantGemm::runAny(int64_t rows, bool a_unsigned, int32_t a_zp, const RowSou
 }
 
 template <typename TOut>
-void QuantGemm::run(int64_t rows, bool a_unsigned, int32_t a_zp, const RowSource& src, const QuantOutputStage& os,
+void QuantGemm::run(int64_t rows, bool a_unsigned, int32_t a_zp, const RowSource& src, const Requantizer& os,
                     TOut* out, int64_t out_stride) const {
   Output o;
   o.kind = std::is_same<TOut, uint8_t>::value ? Output::UInt8 : Output::Int8;
@@ -532,9 +507,9 @@ void QuantGemm::run(int64_t rows, bool a_unsigned, int32_t a_zp, const RowSource
   runAny(rows, a_unsigned, a_zp, src, o);
 }
 
-template void QuantGemm::run<int8_t>(int64_t, bool, int32_t, const RowSource&, const QuantOutputStage&, int8_t*,
+template void QuantGemm::run<int8_t>(int64_t, bool, int32_t, const RowSource&, const Requantizer&, int8_t*,
                                      int64_t) const;
-template void QuantGemm::run<uint8_t>(int64_t, bool, int32_t, const RowSource&, const QuantOutputStage&, uint8_t*,
+template void QuantGemm::run<uint8_t>(int64_t, bool, int32_t, const RowSource&, const Requantizer&, uint8_t*,
                                       int64_t) const;
 
 void QuantGemm::runFloat(int64_t rows, int32_t a_zp, const RowSource& src, const FloatOutputStage& os, float* out,

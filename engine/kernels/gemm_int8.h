@@ -16,24 +16,10 @@
 #include <vector>
 
 #include "kernels/gemm_dispatch.h"
+#include "kernels/requantize.h"
 #include "runtime/kernel.h"
 
 namespace ql {
-
-// int32 accumulator of output column n -> output value.
-struct QuantOutputStage {
-  bool fp32 = true;                 // XNNPACK (acc * scale[n] in float, round half to even) or TFLite fixed point
-  std::vector<float> scale;         // per column, fp32
-  std::vector<int32_t> multiplier;  // per column, fixed point
-  std::vector<int> shift;
-  int32_t zero_point = 0, lo = 0, hi = 0;  // output zero point; the fused activation's integer clamp
-
-  // The effective scale input_scale * weight_scale / output_scale: in float in that order (XNNPACK) or in double
-  // and then a multiplier and shift (TFLite's QuantizeMultiplier).
-  static QuantOutputStage make(Arithmetic arithmetic, float input_scale, const std::vector<float>& weight_scales,
-                               float output_scale, int columns, int32_t zero_point, int32_t lo, int32_t hi);
-  int32_t apply(int32_t acc, int n) const;
-};
 
 // Hybrid kernels: out = (acc * first_scale) * scale[channel] + bias[channel] (bias may be null), each product rounded,
 // clamped to [lo, hi]. Hybrid CONV_2D and
@@ -55,9 +41,9 @@ struct RowSource {
   const void* ctx = nullptr;
 };
 
-// out[n] = os.apply(acc[n], n) for n < count, vectorized at `level` (depthwise kernels use it per pixel).
+// out[n] = os(acc[n], n) for n < count, vectorized at `level` (depthwise kernels use it per pixel).
 template <typename TOut>
-void requantizeRow(SimdLevel level, const int32_t* acc, int count, const QuantOutputStage& os, TOut* out);
+void requantizeRow(SimdLevel level, const int32_t* acc, int count, const Requantizer& os, TOut* out);
 // out[n] = clamp(acc[n] * os.scale[n] + os.bias[n]) for n < count.
 void hybridOutputRow(const int32_t* acc, int count, const FloatOutputStage& os, float* out);
 
@@ -72,7 +58,7 @@ class QuantGemm {
 
   // out[m * out_stride + n] for m < rows, n < columns. a_unsigned: the activations are uint8 (else int8).
   template <typename TOut>
-  void run(int64_t rows, bool a_unsigned, int32_t a_zp, const RowSource& src, const QuantOutputStage& os, TOut* out,
+  void run(int64_t rows, bool a_unsigned, int32_t a_zp, const RowSource& src, const Requantizer& os, TOut* out,
            int64_t out_stride) const;
   // Hybrid: int8 activations with zero point a_zp, float output.
   void runFloat(int64_t rows, int32_t a_zp, const RowSource& src, const FloatOutputStage& os, float* out,

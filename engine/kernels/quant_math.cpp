@@ -27,15 +27,43 @@ void quantizeMultiplier(double real, int32_t* multiplier, int* shift) {
   *multiplier = static_cast<int32_t>(q_fixed);
 }
 
-int32_t multiplyByQuantizedMultiplier(int64_t x, int32_t multiplier, int shift) {
-  // As TFLite's 64-bit reference: multiply, then one rounding shift by (31 - shift).
-  const int64_t total_shift = 31 - shift;
-  const int64_t round = int64_t{1} << (total_shift - 1);
-  int64_t result = x * static_cast<int64_t>(multiplier) + round;
-  result = result >> total_shift;
-  result = std::min<int64_t>(std::max<int64_t>(result, std::numeric_limits<int32_t>::min()),
-                             std::numeric_limits<int32_t>::max());
-  return static_cast<int32_t>(result);
+int32_t multiplyByQuantizedMultiplierHalfAway(int64_t x, int32_t multiplier, int shift) {
+  __extension__ typedef __int128 Wide;
+  const int total_shift = 31 - std::min(shift, 30);
+  const Wide product = static_cast<Wide>(x) * multiplier;
+  const Wide half = static_cast<Wide>(1) << (total_shift - 1);
+  const Wide magnitude = ((product < 0 ? -product : product) + half) >> total_shift;
+  const Wide v = product < 0 ? -magnitude : magnitude;
+  const Wide lo = std::numeric_limits<int32_t>::min(), hi = std::numeric_limits<int32_t>::max();
+  return static_cast<int32_t>(v < lo ? lo : v > hi ? hi : v);
+}
+
+int32_t oneOverOnePlusX(int32_t a) {
+  // gemmlowp adds raw values with wrapping (unsigned) arithmetic; so do these.
+  auto add = [](int32_t x, int32_t y) {
+    return static_cast<int32_t>(static_cast<uint32_t>(x) + static_cast<uint32_t>(y));
+  };
+  auto sub = [](int32_t x, int32_t y) {
+    return static_cast<int32_t>(static_cast<uint32_t>(x) - static_cast<uint32_t>(y));
+  };
+  auto mul = [](int32_t x, int32_t y) { return saturatingRoundingDoublingHighMul(x, y); };
+  const int64_t sum = static_cast<int64_t>(a) + std::numeric_limits<int32_t>::max();
+  const int32_t half_denominator = static_cast<int32_t>((sum + (sum >= 0 ? 1 : -1)) / 2);  // Q0.31
+  const int32_t c48_17 = 1515870810, c_neg32_17 = -1010580540, one_q2 = 1 << 29;          // Q2.29
+  int32_t x = add(c48_17, mul(half_denominator, c_neg32_17));
+  for (int i = 0; i < 3; ++i) {
+    const int32_t one_minus_hd_x = sub(one_q2, mul(half_denominator, x));
+    x = add(x, saturatingRoundingMultiplyByPOT(mul(x, one_minus_hd_x), 2));
+  }
+  return saturatingRoundingMultiplyByPOT(x, 1);  // x / 2 read as Q1.30, rescaled to Q0.31
+}
+
+int32_t reciprocal(int32_t x, int integer_digits, int* num_bits_over_unit) {
+  const int headroom_plus_one = countLeadingZeros(static_cast<uint32_t>(x));
+  *num_bits_over_unit = integer_digits - headroom_plus_one;
+  const int32_t shifted_minus_one =
+      static_cast<int32_t>((static_cast<uint32_t>(x) << headroom_plus_one) - (uint32_t{1} << 31));
+  return oneOverOnePlusX(shifted_minus_one);
 }
 
 Activation activationFromName(const std::string& name) {

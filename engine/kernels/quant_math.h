@@ -39,8 +39,53 @@ inline int32_t multiplyByQuantizedMultiplier(int32_t x, int32_t multiplier, int 
   return roundingDivideByPOT(saturatingRoundingDoublingHighMul(x * (1 << left), multiplier), right);
 }
 
-// The 64-bit accumulator variant (16x8 kernels): rounds once, half away from zero after the shift.
-int32_t multiplyByQuantizedMultiplier(int64_t x, int32_t multiplier, int shift);
+// x * multiplier * 2^(shift - 31) rounded once, half up (TFLITE_SINGLE_ROUNDING's 32-bit variant).
+inline int32_t multiplyByQuantizedMultiplierSingleRounding(int32_t x, int32_t multiplier, int shift) {
+  const int total_shift = 31 - std::min(shift, 30);
+  const int64_t round = int64_t{1} << (total_shift - 1);
+  return static_cast<int32_t>((static_cast<int64_t>(x) * multiplier + round) >> total_shift);
+}
+
+// TFLite's MultiplyByQuantizedMultiplier(int64_t x, int32_t multiplier, int shift): the multiplier reduced to
+// 16 bits (rounded), one rounding shift by 15 - shift (half up).
+inline int32_t multiplyByQuantizedMultiplier16BitMultiplier(int64_t x, int32_t multiplier, int shift) {
+  const int32_t reduced = multiplier < 0x7FFF0000 ? ((multiplier + (1 << 15)) >> 16) : 0x7FFF;
+  const int total_shift = std::max(1, 15 - shift);
+  const int64_t round = int64_t{1} << (total_shift - 1);
+  // The product of a 48-bit sum and a 16-bit multiplier fits int64; the shifted result fits int32 by design.
+  return static_cast<int32_t>((x * static_cast<int64_t>(reduced) + round) >> total_shift);
+}
+
+// x * multiplier * 2^(shift - 31) exactly (128-bit product), rounded half away from zero, saturated to int32.
+int32_t multiplyByQuantizedMultiplierHalfAway(int64_t x, int32_t multiplier, int shift);
+
+// --- gemmlowp fixed-point helpers (TFLite's reference kernels) -------------------------------------------------
+
+// Leading zero bits of x (32 for 0).
+inline int countLeadingZeros(uint32_t x) { return x == 0 ? 32 : __builtin_clz(x); }
+
+// Leading bits equal to the sign bit, not counting the sign bit itself (TFLite's CountLeadingSignBits).
+inline int countLeadingSignBits(int32_t x) {
+  if (x >= 0) return countLeadingZeros(static_cast<uint32_t>(x)) - 1;
+  if (x == std::numeric_limits<int32_t>::min()) return 0;
+  return countLeadingZeros(2 * static_cast<uint32_t>(-static_cast<int64_t>(x)) - 1);
+}
+
+// x * 2^exponent: saturating for exponent > 0, rounding (half away from zero) for exponent < 0.
+inline int32_t saturatingRoundingMultiplyByPOT(int32_t x, int exponent) {
+  if (exponent <= 0) return exponent == 0 ? x : roundingDivideByPOT(x, -exponent);
+  const int32_t threshold = static_cast<int32_t>((int64_t{1} << (31 - exponent)) - 1);
+  if (x > threshold) return std::numeric_limits<int32_t>::max();
+  if (x < -threshold) return std::numeric_limits<int32_t>::min();
+  return static_cast<int32_t>(static_cast<uint32_t>(x) << exponent);
+}
+
+// 1 / (1 + a) for a in [0, 1), Q0.31 in and out: three Newton-Raphson steps from 48/17 - 32/17 d (gemmlowp's
+// one_over_one_plus_x_for_x_in_0_1).
+int32_t oneOverOnePlusX(int32_t a);
+
+// TFLite's GetReciprocal: 1 / x for x in Q(integer_digits), as a Q0.31 scale and a count of bits over one.
+int32_t reciprocal(int32_t x, int integer_digits, int* num_bits_over_unit);
 
 // --- fp32 (XNNPACK) -------------------------------------------------------------------------------------------
 

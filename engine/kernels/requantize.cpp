@@ -5,17 +5,18 @@
 namespace ql {
 
 Requantizer::Requantizer(Arithmetic arithmetic, float input_scale, const std::vector<float>& weight_scales,
-                         float output_scale, int channels, int32_t output_zero_point, int32_t lo, int32_t hi)
-    : fp32_(arithmetic == Arithmetic::Deployed), zero_point_(output_zero_point), lo_(lo), hi_(hi) {
-  scale_.resize(static_cast<size_t>(channels));
-  multiplier_.resize(static_cast<size_t>(channels));
-  shift_.resize(static_cast<size_t>(channels));
-  for (int c = 0; c < channels; ++c) {
-    float ws = weight_scales.size() > 1 ? weight_scales[static_cast<size_t>(c)] : weight_scales.at(0);
-    float product = input_scale * ws;  // float, in this order, as XNNPACK computes it
-    scale_[static_cast<size_t>(c)] = product / output_scale;
-    double real = static_cast<double>(input_scale) * static_cast<double>(ws) / static_cast<double>(output_scale);
-    quantizeMultiplier(real, &multiplier_[static_cast<size_t>(c)], &shift_[static_cast<size_t>(c)]);
+                         float output_scale, int channels, int32_t output_zero_point, int32_t clamp_lo, int32_t clamp_hi)
+    : fp32(arithmetic == Arithmetic::Deployed), zero_point(output_zero_point), lo(clamp_lo), hi(clamp_hi) {
+  const size_t n = static_cast<size_t>(channels);
+  scale.resize(n), multiplier.resize(n), shift.resize(n);
+  for (size_t c = 0; c < n; ++c) {
+    const float ws = weight_scales.size() > 1 ? weight_scales[c] : weight_scales.at(0);
+    // The effective scale input_scale * weight_scale / output_scale: in float in that order (XNNPACK), or in
+    // double and then a multiplier and shift (TFLite's QuantizeMultiplier).
+    const float product = input_scale * ws;
+    scale[c] = product / output_scale;
+    const double real = static_cast<double>(input_scale) * static_cast<double>(ws) / static_cast<double>(output_scale);
+    quantizeMultiplier(real, &multiplier[c], &shift[c]);
   }
 }
 

@@ -3,6 +3,7 @@
 // even) or TFLite's reference multiplier and shift (the same ratio in double, fixed point).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -11,24 +12,26 @@
 
 namespace ql {
 
-class Requantizer {
- public:
+// int32 accumulator of output channel c -> output value, the one output stage of the plain loops and of the SIMD
+// paths (gemm_int8, conv_depthwise read the fields).
+struct Requantizer {
+  bool fp32 = true;                 // XNNPACK (acc * scale[c] in float, round half to even) or TFLite fixed point
+  std::vector<float> scale;         // per channel, fp32
+  std::vector<int32_t> multiplier;  // per channel, fixed point
+  std::vector<int> shift;
+  int32_t zero_point = 0, lo = 0, hi = 0;  // output zero point; the fused activation's integer clamp
+
+  Requantizer() = default;
   // weight_scales: one per channel, or one for all. lo/hi: the fused activation's integer clamp.
   Requantizer(Arithmetic arithmetic, float input_scale, const std::vector<float>& weight_scales, float output_scale,
               int channels, int32_t output_zero_point, int32_t lo, int32_t hi);
 
   int32_t operator()(int32_t acc, int channel) const {
-    if (fp32_) return requantizeFp32(acc, scale_[channel], zero_point_, lo_, hi_);
-    int32_t v = multiplyByQuantizedMultiplier(acc, multiplier_[channel], shift_[channel]) + zero_point_;
-    return std::min(std::max(v, lo_), hi_);
+    const size_t c = static_cast<size_t>(channel);
+    if (fp32) return requantizeFp32(acc, scale[c], zero_point, lo, hi);
+    const int32_t v = multiplyByQuantizedMultiplier(acc, multiplier[c], shift[c]) + zero_point;
+    return std::min(std::max(v, lo), hi);
   }
-
- private:
-  bool fp32_;
-  std::vector<float> scale_;
-  std::vector<int32_t> multiplier_;
-  std::vector<int> shift_;
-  int32_t zero_point_, lo_, hi_;
 };
 
 // The integer clamp of a fused activation on an output of type [type_min, type_max], as the chosen arithmetic

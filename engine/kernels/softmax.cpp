@@ -70,28 +70,12 @@ int32_t saturatingSub(int32_t a, int32_t b) {
   return static_cast<int32_t>(std::min<int64_t>(std::max<int64_t>(s, INT32_MIN), INT32_MAX));
 }
 
-// x 2^exponent: saturating for exponent > 0, rounding (half away from zero) for exponent < 0.
-int32_t multiplyByPOT(int32_t x, int exponent) {
-  if (exponent <= 0) return exponent == 0 ? x : roundingDivideByPOT(x, -exponent);
-  const int32_t threshold = static_cast<int32_t>((int64_t{1} << (31 - exponent)) - 1);
-  if (x > threshold) return std::numeric_limits<int32_t>::max();
-  if (x < -threshold) return std::numeric_limits<int32_t>::min();
-  return static_cast<int32_t>(static_cast<uint32_t>(x) << exponent);
-}
-
 // A value in Q(from) re-expressed in Q(to).
-int32_t rescale(int32_t raw, int from_bits, int to_bits) { return multiplyByPOT(raw, from_bits - to_bits); }
+int32_t rescale(int32_t raw, int from_bits, int to_bits) { return saturatingRoundingMultiplyByPOT(raw, from_bits - to_bits); }
 
 int32_t roundingHalfSum(int32_t a, int32_t b) {
   const int64_t sum = int64_t{a} + b;
   return static_cast<int32_t>((sum + (sum >= 0 ? 1 : -1)) / 2);
-}
-
-int countLeadingZeros(uint32_t x) {
-  if (x == 0) return 32;
-  int n = 0;
-  while (!(x & 0x80000000u)) x <<= 1, ++n;
-  return n;
 }
 
 // exp(a) for a in [-1/4, 0), Q0.31 in and out: Taylor expansion around -1/8.
@@ -99,8 +83,8 @@ int32_t expOnQuarterInterval(int32_t a) {
   const int32_t exp_minus_one_eighth = 1895147668, one_third = 715827883;
   const int32_t x = wrappingAdd(a, 1 << 28);  // a + 1/8
   const int32_t x2 = mul(x, x), x3 = mul(x2, x), x4 = mul(x2, x2);
-  const int32_t x4_over_4 = multiplyByPOT(x4, -2);
-  const int32_t poly = multiplyByPOT(wrappingAdd(mul(wrappingAdd(x4_over_4, x3), one_third), x2), -1);
+  const int32_t x4_over_4 = saturatingRoundingMultiplyByPOT(x4, -2);
+  const int32_t poly = saturatingRoundingMultiplyByPOT(wrappingAdd(mul(wrappingAdd(x4_over_4, x3), one_third), x2), -1);
   return wrappingAdd(exp_minus_one_eighth, mul(exp_minus_one_eighth, wrappingAdd(x, poly)));
 }
 
@@ -127,27 +111,6 @@ int32_t expOnNegativeValues(int32_t a, int integer_bits) {
   return a == 0 ? std::numeric_limits<int32_t>::max() : result;
 }
 
-// 1 / (1 + a) for a in [0, 1), Q0.31: three Newton-Raphson steps from 48/17 - 32/17 d.
-int32_t oneOverOnePlusX(int32_t a) {
-  const int32_t half_denominator = roundingHalfSum(a, std::numeric_limits<int32_t>::max());
-  const int32_t c48_17 = 1515870810, c_neg32_17 = -1010580540, one_q2 = 1 << 29;  // Q2.29
-  int32_t x = wrappingAdd(c48_17, mul(half_denominator, c_neg32_17));
-  for (int i = 0; i < 3; ++i) {
-    const int32_t one_minus = wrappingSub(one_q2, mul(half_denominator, x));
-    x = wrappingAdd(x, rescale(mul(x, one_minus), 4, 2));
-  }
-  return rescale(x, 1, 0);  // x / 2, read as Q1.30
-}
-
-// TFLite's GetReciprocal: 1 / x for x in Q(integer_digits), as a Q0.31 scale and a count of bits over one.
-int32_t reciprocal(int32_t x, int integer_digits, int* num_bits_over_unit) {
-  const int headroom_plus_one = countLeadingZeros(static_cast<uint32_t>(x));
-  *num_bits_over_unit = integer_digits - headroom_plus_one;
-  const int32_t shifted_minus_one =
-      static_cast<int32_t>((static_cast<uint32_t>(x) << headroom_plus_one) - (uint32_t{1} << 31));
-  return oneOverOnePlusX(shifted_minus_one);
-}
-
 // log(x) for x >= 1 (TFLite's log_x_for_x_greater_than_or_equal_to_1): x in Q(input_bits), log in
 // Q(output_bits). x is normalized into [sqrt(1/2), sqrt(2)) around 1 twice (with and without a sqrt(1/2)
 // premultiplication, keeping the better), and log of the mantissa comes from a rational approximation.
@@ -158,16 +121,16 @@ int32_t logOfAtLeastOne(int32_t x, int input_bits, int output_bits) {
   const int32_t shifted_quarter = rescale(one_quarter, 0, accum_bits);
 
   const int z_a_headroom_plus_1 = countLeadingZeros(static_cast<uint32_t>(x));
-  const int32_t r_a_tmp = multiplyByPOT(x, z_a_headroom_plus_1 - 1);
-  const int32_t r_a = multiplyByPOT(mul(r_a_tmp, sqrt_half), 1);
+  const int32_t r_a_tmp = saturatingRoundingMultiplyByPOT(x, z_a_headroom_plus_1 - 1);
+  const int32_t r_a = saturatingRoundingMultiplyByPOT(mul(r_a_tmp, sqrt_half), 1);
   const int32_t z_a_pow_2_adj =
-      saturatingAdd(multiplyByPOT(input_bits - z_a_headroom_plus_1, 31 - accum_bits), shifted_quarter);
+      saturatingAdd(saturatingRoundingMultiplyByPOT(input_bits - z_a_headroom_plus_1, 31 - accum_bits), shifted_quarter);
 
   const int32_t z_b = mul(x, sqrt_half);
   const int z_b_headroom = countLeadingZeros(static_cast<uint32_t>(z_b)) - 1;
-  const int32_t r_b = multiplyByPOT(x, z_b_headroom);
+  const int32_t r_b = saturatingRoundingMultiplyByPOT(x, z_b_headroom);
   const int32_t z_b_pow_2_adj =
-      saturatingSub(multiplyByPOT(input_bits - z_b_headroom, 31 - accum_bits), shifted_quarter);
+      saturatingSub(saturatingRoundingMultiplyByPOT(input_bits - z_b_headroom, 31 - accum_bits), shifted_quarter);
 
   const int32_t r = std::min(r_a, r_b);
   const int32_t z_pow_2_adj = std::max(z_a_pow_2_adj, z_b_pow_2_adj);

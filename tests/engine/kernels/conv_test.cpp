@@ -153,10 +153,10 @@ TEST(Requantize16x8, Int64SumsUseTheMultiplierRoundedToSixteenBits) {
   quantizeMultiplier(1.0 / 3.0, &multiplier, &shift);
   ASSERT_EQ(multiplier, 1431655765);
   ASSERT_EQ(shift, -1);
-  EXPECT_EQ(multiplyByQuantizedMultiplier16x8(3145728, multiplier, shift), 1048560);  // 31 bits: 1048576
-  EXPECT_EQ(multiplyByQuantizedMultiplier16x8(12345678, multiplier, shift), 4115163);
-  EXPECT_EQ(multiplyByQuantizedMultiplier16x8(100, multiplier, shift), 33);
-  EXPECT_EQ(multiplyByQuantizedMultiplier16x8(-100, multiplier, shift), -33);
+  EXPECT_EQ(multiplyByQuantizedMultiplier16BitMultiplier(3145728, multiplier, shift), 1048560);  // 31 bits: 1048576
+  EXPECT_EQ(multiplyByQuantizedMultiplier16BitMultiplier(12345678, multiplier, shift), 4115163);
+  EXPECT_EQ(multiplyByQuantizedMultiplier16BitMultiplier(100, multiplier, shift), 33);
+  EXPECT_EQ(multiplyByQuantizedMultiplier16BitMultiplier(-100, multiplier, shift), -33);
 }
 
 TEST(Conv2D, Int16x8RequantizesPerChannelWithActivation) {
