@@ -10,8 +10,9 @@
 //    (EvalHybridPerChannel), CONV_2D with one scale symmetrically (EvalHybrid); out = acc * scale + bias. (LiteRT
 //    2.5.3 hands hybrid CONV_2D to XNNPACK's dynamically quantized convolution instead, which quantizes
 //    asymmetrically and rounds half to even; the golden models follow TFLite's kernels: see conv_test.cpp.)
-// Every kernel has plain reference loops (conv_plain_loops.h, depthwise_plain_loops.h) and, for float, uint8/int8 and hybrid, a fast path (im2col rows
-// into the packed matrix products of gemm_int8 / gemm_float, depthwise in conv_depthwise) chosen at run time.
+// Every kernel has plain reference loops (conv_plain_loops.h, depthwise_plain_loops.h) and, for float, uint8/int8
+// and hybrid, a fast path (im2col rows into the packed matrix products of gemm_int8 / gemm_float, depthwise in
+// conv_depthwise) chosen at run time.
 #include <algorithm>
 #include <cmath>
 #include <cstring>

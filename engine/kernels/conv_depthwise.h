@@ -3,7 +3,7 @@
 // point (quantized) or 0.0 (float), so they add nothing and the inner loops need no bounds checks. Channels go
 // eight at a time:
 //  - quantized: two taps' (x - x_zp) interleaved as int16 pairs, times the matching weight pairs with vpmaddwd,
-//    exact int32 sums, then the output stage of gemm_int8.h (bit for bit the plain loops);
+//    exact int32 sums, then the Requantizer (requantize.h; bit for bit the plain loops);
 //  - float: one FMA per tap (the plain loops add in the same tap order, but without FMA).
 #pragma once
 

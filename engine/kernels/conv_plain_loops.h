@@ -44,8 +44,8 @@ inline bool sumsInFourLanes(const ConvGeometry& g) {
 }
 
 // Sums in k order, or in four lanes where XNNPACK does (float_sum_order.h).
-inline void convFloat(const ConvGeometry& g, const float* in, const float* w, const float* bias, float lo, float hi,
-               float* out) {
+inline void convFloat(const ConvGeometry& g, const float* in, const float* w, const float* bias, float lo,
+                      float hi, float* out) {
   const bool four_lanes = sumsInFourLanes(g);
   forEachOutput(g, [&](int n, int oy, int ox, int iy0, int ix0) {
     float* o = out + ((static_cast<size_t>(n) * g.out_h + oy) * g.out_w + ox) * g.out_c;

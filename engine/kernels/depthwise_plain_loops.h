@@ -12,10 +12,8 @@
 
 namespace ql {
 
-// input [N,H,W,Cin], filter [1,KH,KW,Cout] with Cout = Cin * multiplier; output channel oc reads input oc / m.
-
-inline void depthwiseFloat(const ConvGeometry& g, const float* in, const float* w, const float* bias, float lo, float hi,
-                    float* out) {
+inline void depthwiseFloat(const ConvGeometry& g, const float* in, const float* w, const float* bias, float lo,
+                           float hi, float* out) {
   const int m = g.out_c / g.in_c;
   forEachOutput(g, [&](int n, int oy, int ox, int iy0, int ix0) {
     float* o = out + ((static_cast<size_t>(n) * g.out_h + oy) * g.out_w + ox) * g.out_c;

@@ -1,14 +1,11 @@
 #include "kernels/gemm_dispatch.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 
 namespace ql {
 namespace {
-
-// Test overrides: -1 means "not overridden".
-int g_fast_override = -1;
-int g_cap_override = -1;
 
 SimdLevel detect() {
 #if defined(__x86_64__) || defined(__i386__)
@@ -37,30 +34,29 @@ SimdLevel cpuSimdLevel() {
   return level;
 }
 
-SimdLevel simdLevel() {
-  SimdLevel cpu = cpuSimdLevel();
-  if (g_cap_override < 0) return cpu;
-  return static_cast<SimdLevel>(std::min(static_cast<int>(cpu), g_cap_override));
-}
+namespace {
 
-bool fastKernelsEnabled() {
-  if (g_fast_override >= 0) return g_fast_override == 1;
-  // QUANTLENS_PLAIN_KERNELS=1 runs the plain reference loops, to compare paths from outside (CLI tests).
-  static const bool plain = [] {
+// The process's kernel path; starts from QUANTLENS_PLAIN_KERNELS (to compare paths from outside: CLI tests).
+std::atomic<KernelPath>& currentPath() {
+  static std::atomic<KernelPath> path([] {
     const char* v = std::getenv("QUANTLENS_PLAIN_KERNELS");
-    return v && *v && *v != '0';
-  }();
-  return !plain;
+    KernelPath p;
+    p.fast = !(v && *v && *v != '0');
+    return p;
+  }());
+  return path;
 }
 
-ScopedKernelPath::ScopedKernelPath(bool fast, SimdLevel cap) : saved_fast_(g_fast_override), saved_cap_(g_cap_override) {
-  g_fast_override = fast ? 1 : 0;
-  g_cap_override = static_cast<int>(cap);
+}  // namespace
+
+KernelPath kernelPath() { return currentPath().load(); }
+
+void setKernelPath(KernelPath path) { currentPath().store(path); }
+
+SimdLevel simdLevel() {
+  return static_cast<SimdLevel>(std::min(static_cast<int>(cpuSimdLevel()), static_cast<int>(kernelPath().cap)));
 }
 
-ScopedKernelPath::~ScopedKernelPath() {
-  g_fast_override = saved_fast_;
-  g_cap_override = saved_cap_;
-}
+bool fastKernelsEnabled() { return kernelPath().fast; }
 
 }  // namespace ql

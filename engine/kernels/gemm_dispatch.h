@@ -18,24 +18,19 @@ const char* simdLevelName(SimdLevel level);
 // The best level this CPU supports (decided once).
 SimdLevel cpuSimdLevel();
 
-// The level fast kernels use now: the CPU's, lowered by a test override.
+// Which implementation the kernels run: the fast paths at no more than `cap`, or the plain loops. A choice of
+// the process, like QUANTLENS_PLAIN_KERNELS=1 (plain loops) read at the first use.
+struct KernelPath {
+  bool fast = true;
+  SimdLevel cap = SimdLevel::Avx512Vnni;
+};
+KernelPath kernelPath();
+void setKernelPath(KernelPath path);
+
+// The level fast kernels use now: the CPU's, lowered by kernelPath().cap.
 SimdLevel simdLevel();
 
-// False when QUANTLENS_PLAIN_KERNELS is set or a test asked for the plain loops.
+// kernelPath().fast.
 bool fastKernelsEnabled();
-
-// For tests that compare paths: while alive, kernels run the plain loops (fast = false) or the fast paths at
-// no more than `cap`. Not thread-safe: tests only.
-class ScopedKernelPath {
- public:
-  ScopedKernelPath(bool fast, SimdLevel cap = SimdLevel::Avx512Vnni);
-  ~ScopedKernelPath();
-  ScopedKernelPath(const ScopedKernelPath&) = delete;
-  ScopedKernelPath& operator=(const ScopedKernelPath&) = delete;
-
- private:
-  int saved_fast_;
-  int saved_cap_;
-};
 
 }  // namespace ql

@@ -1,6 +1,6 @@
 // Quantized matrix product for CONV_2D (im2col rows) and FULLY_CONNECTED:
 //   acc[m][n] = sum_k (a[m][k] - a_zp) * (w[n][k] - w_zp[n]) + bias[n]
-// exact in int32 (as TFLite and XNNPACK compute it), then an output stage per column turns acc into the output.
+// exact in int32 (as TFLite and XNNPACK compute it), then a Requantizer (requantize.h) turns acc into the output.
 // The weights are packed once per SIMD level:
 //  - Avx512Vnni: vpdpbusd multiplies unsigned activations by signed weights, four products at a time, into int32
 //    lanes. Activations become unsigned by adding 128 to int8 ones; the shifted zero point is taken out again by

@@ -5,7 +5,8 @@
 namespace ql {
 
 Requantizer::Requantizer(Arithmetic arithmetic, float input_scale, const std::vector<float>& weight_scales,
-                         float output_scale, int channels, int32_t output_zero_point, int32_t clamp_lo, int32_t clamp_hi)
+                         float output_scale, int channels, int32_t output_zero_point, int32_t clamp_lo,
+                         int32_t clamp_hi)
     : fp32(arithmetic == Arithmetic::Deployed), zero_point(output_zero_point), lo(clamp_lo), hi(clamp_hi) {
   const size_t n = static_cast<size_t>(channels);
   scale.resize(n), multiplier.resize(n), shift.resize(n);
@@ -15,7 +16,8 @@ Requantizer::Requantizer(Arithmetic arithmetic, float input_scale, const std::ve
     // double and then a multiplier and shift (TFLite's QuantizeMultiplier).
     const float product = input_scale * ws;
     scale[c] = product / output_scale;
-    const double real = static_cast<double>(input_scale) * static_cast<double>(ws) / static_cast<double>(output_scale);
+    const double real =
+        static_cast<double>(input_scale) * static_cast<double>(ws) / static_cast<double>(output_scale);
     quantizeMultiplier(real, &multiplier[c], &shift[c]);
   }
 }

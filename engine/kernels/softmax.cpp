@@ -71,7 +71,9 @@ int32_t saturatingSub(int32_t a, int32_t b) {
 }
 
 // A value in Q(from) re-expressed in Q(to).
-int32_t rescale(int32_t raw, int from_bits, int to_bits) { return saturatingRoundingMultiplyByPOT(raw, from_bits - to_bits); }
+int32_t rescale(int32_t raw, int from_bits, int to_bits) {
+  return saturatingRoundingMultiplyByPOT(raw, from_bits - to_bits);
+}
 
 int32_t roundingHalfSum(int32_t a, int32_t b) {
   const int64_t sum = int64_t{a} + b;
@@ -123,8 +125,8 @@ int32_t logOfAtLeastOne(int32_t x, int input_bits, int output_bits) {
   const int z_a_headroom_plus_1 = countLeadingZeros(static_cast<uint32_t>(x));
   const int32_t r_a_tmp = saturatingRoundingMultiplyByPOT(x, z_a_headroom_plus_1 - 1);
   const int32_t r_a = saturatingRoundingMultiplyByPOT(mul(r_a_tmp, sqrt_half), 1);
-  const int32_t z_a_pow_2_adj =
-      saturatingAdd(saturatingRoundingMultiplyByPOT(input_bits - z_a_headroom_plus_1, 31 - accum_bits), shifted_quarter);
+  const int32_t z_a_pow_2_adj = saturatingAdd(
+      saturatingRoundingMultiplyByPOT(input_bits - z_a_headroom_plus_1, 31 - accum_bits), shifted_quarter);
 
   const int32_t z_b = mul(x, sqrt_half);
   const int z_b_headroom = countLeadingZeros(static_cast<uint32_t>(z_b)) - 1;

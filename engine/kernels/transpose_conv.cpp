@@ -1,7 +1,8 @@
-// TRANSPOSE_CONV. Inputs: output_shape [4] (int32), weights [Cout,KH,KW,Cin], input [N,H,W,Cin], optional bias [Cout]. Each input
-// pixel scatters input x weights into the output window it maps to; padding is what SAME/VALID would remove from
-// a convolution of the output back to the input. XNNPACK runs float, uint8 and int8 (its deconvolution, fp32
-// requantization); 16x8 is TFLite's reference kernel (int64 sums with an int64 bias, else int32).
+// TRANSPOSE_CONV. Inputs: output_shape [4] (int32), weights [Cout,KH,KW,Cin], input [N,H,W,Cin], optional bias
+// [Cout]. Each input pixel scatters input x weights into the output window it maps to; padding is what SAME/VALID
+// would remove from a convolution of the output back to the input. XNNPACK runs float, uint8 and int8 (its
+// deconvolution, fp32 requantization); 16x8 is TFLite's reference kernel (int64 sums with an int64 bias, else
+// int32).
 #include <algorithm>
 #include <memory>
 #include <vector>

@@ -2,9 +2,9 @@
 
 #include <filesystem>
 
-#include "kernels/gemm_dispatch.h"
 #include "model/quantization_kind.h"
 #include "model/writer.h"
+#include "support/kernel_path.h"
 #include "support/tensor_compare.h"
 #include "support/test_support.h"
 

@@ -27,6 +27,7 @@
 #include "runtime/interpreter.h"
 #include "runtime/tensor_dump.h"
 #include "support/feed_check.h"
+#include "support/kernel_path.h"
 #include "support/op_isolation.h"
 #include "support/op_model.h"
 #include "support/random_data.h"

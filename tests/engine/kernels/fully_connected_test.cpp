@@ -16,6 +16,7 @@
 #include "model/dtype.h"
 #include "model/quantization_kind.h"
 #include "model/writer.h"
+#include "support/kernel_path.h"
 #include "support/op_model.h"
 #include "support/random_data.h"
 #include "support/runtime_check.h"
