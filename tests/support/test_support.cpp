@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -15,11 +16,31 @@
 #include <sstream>
 #include <thread>
 
+#include "model/reader.h"
+
 namespace fs = std::filesystem;
 
 namespace ql::test {
 
+bool sharedRequired() {
+  const char* v = std::getenv("QUANTLENS_REQUIRE_SHARED");
+  return v && *v && std::string(v) != "0";
+}
+
+void checkLabelAllows(const char* need) {
+  const char* label = std::getenv("QUANTLENS_TEST_LABEL");
+  const ::testing::TestInfo* test = ::testing::UnitTest::GetInstance()->current_test_info();
+  if (!label || !*label || !test) return;  // not run by ctest, or outside a test (parameter generation)
+  const std::string l = label, n = need;
+  const bool allowed = l == "oracle" || (n == "golden" && l == "golden");
+  if (!allowed)
+    ADD_FAILURE() << test->test_suite_name() << "." << test->name() << " needs "
+                  << (n == "oracle" ? "node and the oracle" : "../shared") << " but its ctest label is " << l
+                  << ": label it " << n << " in tests/test_labels.cmake";
+}
+
 std::string sharedDir() {
+  checkLabelAllows("golden");
   const char* env = std::getenv("QUANTLENS_SHARED");
   std::string dir = env && *env ? env : QL_DEFAULT_SHARED_DIR;
   if (!fs::is_directory(fs::path(dir) / "models")) return {};
@@ -116,6 +137,7 @@ nlohmann::json readJson(const std::string& path) {
 std::string baseName(const std::string& path) { return fs::path(path).stem().string(); }
 
 std::string oracleDir(std::string* why) {
+  checkLabelAllows("oracle");
   static std::once_flag once;
   static std::string dir, reason;
   std::call_once(once, [] {
@@ -134,7 +156,13 @@ std::string oracleDir(std::string* why) {
       reason = "node " + v.out.substr(0, v.out.find('\n')) + " is older than 20";
       return;
     }
+    // Test processes run in parallel (ctest -j): one installs while the others wait on the lock, then find the
+    // install done (setup exits at once when node_modules is complete).
+    const std::string lock_path = (fs::temp_directory_path() / "quantlens-oracle-setup.lock").string();
+    const int lock = ::open(lock_path.c_str(), O_RDWR | O_CREAT, 0666);
+    if (lock >= 0) flock(lock, LOCK_EX);
     ProcResult s = runProcess({"sh", shared + "/oracle/setup"}, 600);
+    if (lock >= 0) ::close(lock);  // releases the lock
     if (s.exit_code != 0) {
       reason = "../shared/oracle/setup failed: " + s.err.substr(0, 300);
       return;
@@ -181,6 +209,33 @@ std::vector<std::string> goldenNamesForParams() {
   auto names = goldenModelNames();
   if (names.empty()) names.push_back("no_shared_dir");
   return names;
+}
+
+std::set<int> goldenOmittedTensors(const Golden& g) {
+  std::set<int> omitted;
+  for (const char* key : {"omitted_for_size", "constant_derived_left_out"})
+    if (g.manifest.contains(key))
+      for (auto& v : g.manifest[key])
+        if (v.is_number_integer()) omitted.insert(v.get<int>());
+  return omitted;
+}
+
+std::vector<std::string> goldenNamesWithOps(const std::set<std::string>& ops, bool only_left_out) {
+  std::vector<std::string> names = goldenModelNames();
+  if (names.empty()) return goldenNamesForParams();
+  std::vector<std::string> out;
+  for (const std::string& name : names) {
+    const Golden g = readGolden(name);
+    const Model model = readModel(g.model_path);
+    std::set<int> kept;
+    for (const GoldenTensor& t : g.tensors) kept.insert(t.index);
+    for (int t : goldenOmittedTensors(g)) kept.erase(t);
+    bool applies = false;
+    for (const Op& op : model.subgraphs.at(0).ops)
+      if (ops.count(model.opName(op)) && (!only_left_out || !kept.count(op.outputs.at(0)))) applies = true;
+    if (applies) out.push_back(name);
+  }
+  return out;
 }
 
 std::string paramName(const std::string& s) {

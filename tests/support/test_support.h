@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -14,12 +15,28 @@ namespace ql::test {
 std::string sharedDir();
 std::vector<std::string> sharedModels();  // every ../shared/models/*.tflite, sorted
 
+// QUANTLENS_REQUIRE_SHARED=1 (set by .ci/run): what a test needs from outside the checkout (../shared, node and
+// the oracle) must be there, and a test that would skip for want of it fails instead.
+bool sharedRequired();
+
+// Skips the calling test with `why`, or fails it when sharedRequired().
+#define QL_SKIP_FOR_MISSING(why)                                                                       \
+  do {                                                                                                 \
+    if (::ql::test::sharedRequired()) FAIL() << why << " (QUANTLENS_REQUIRE_SHARED=1)";                 \
+    GTEST_SKIP() << why;                                                                               \
+  } while (0)
+
 // Skips the calling test with a clear message when ../shared is absent.
 #define QL_REQUIRE_SHARED()                                                                            \
   do {                                                                                                 \
     if (::ql::test::sharedDir().empty())                                                               \
-      GTEST_SKIP() << "../shared is not next to this checkout (set QUANTLENS_SHARED): skipping";       \
+      QL_SKIP_FOR_MISSING("../shared is not next to this checkout (set QUANTLENS_SHARED)");            \
   } while (0)
+
+// The running test's ctest label (QUANTLENS_TEST_LABEL, set by tests/test_labels.cmake) must allow what it
+// reaches for: "golden" (../shared) under golden or oracle, "oracle" (node) under oracle only. Adds a failure
+// naming tests/test_labels.cmake otherwise, so that `ctest -L unit` never quietly reads ../shared.
+void checkLabelAllows(const char* need);
 
 // The oracle directory, set up (npm install) once per process; empty with `why` filled when it cannot be had
 // (no ../shared, node < 20, no npm, install failed).
@@ -29,7 +46,7 @@ std::string oracleDir(std::string* why);
   do {                                                                                                 \
     std::string why_;                                                                                  \
     dir = ::ql::test::oracleDir(&why_);                                                                \
-    if (dir.empty()) GTEST_SKIP() << "reference runtime unavailable: " << why_;                        \
+    if (dir.empty()) QL_SKIP_FOR_MISSING("reference runtime unavailable: " << why_);                   \
   } while (0)
 
 struct ProcResult {
@@ -70,6 +87,12 @@ std::string oracleRunnerFor(const Golden& g, const std::string& oracle_dir);
 
 // goldenModelNames(), or one placeholder when ../shared is absent (the tests then skip), for TEST_P suites.
 std::vector<std::string> goldenNamesForParams();
+// The golden models with at least one op named in `ops` (with only_left_out: one whose output the golden left
+// out), or the placeholder when ../shared is absent: a parametrized test that does not apply to a model is not
+// generated, rather than generated and skipped.
+std::vector<std::string> goldenNamesWithOps(const std::set<std::string>& ops, bool only_left_out = false);
+// The tensors a golden lists but did not keep (omitted_for_size, constant_derived_left_out).
+std::set<int> goldenOmittedTensors(const Golden& g);
 // A test-parameter name made of letters, digits and underscores.
 std::string paramName(const std::string& s);
 

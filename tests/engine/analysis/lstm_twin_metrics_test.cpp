@@ -56,7 +56,7 @@ void expectRelative(double actual, double expected, double rel, const std::strin
 class LstmTwin : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (sharedDir().empty()) GTEST_SKIP() << "../shared is absent";
+    QL_REQUIRE_SHARED();
     tw.f = readModel(sharedDir() + "/models/trained_lstm.tflite");
     tw.q = readModel(sharedDir() + "/models/trained_lstm_int8.tflite");
     tw.gf = readGolden("trained_lstm");

@@ -503,24 +503,17 @@ TEST(HybridInputQuantization, FastMatchesHybridQuantizeBitForBit) {
 
 // ---- every conv-family op of the golden models, alone ------------------------------------------------------------
 
-bool isConvFamily(const std::string& op) {
-  return op == "CONV_2D" || op == "DEPTHWISE_CONV_2D" || op == "TRANSPOSE_CONV" || op == "FULLY_CONNECTED";
+const std::set<std::string>& convFamilyOps() {
+  static const std::set<std::string> ops = {"CONV_2D", "DEPTHWISE_CONV_2D", "TRANSPOSE_CONV", "FULLY_CONNECTED"};
+  return ops;
 }
+bool isConvFamily(const std::string& op) { return convFamilyOps().count(op) > 0; }
 
 struct Tally {
   int ops = 0, no_reference = 0, fed_ours = 0;
   int deployed_fast = 0, deployed_plain = 0, reference = 0, compared = 0, compared_reference = 0;
   double worst_float = 0;  // largest |ours - golden| / max|golden| over float outputs of golden-fed ops
 };
-
-std::set<int> omittedTensors(const Golden& g) {
-  std::set<int> omitted;
-  for (const char* key : {"omitted_for_size", "constant_derived_left_out"})
-    if (g.manifest.contains(key))
-      for (auto& v : g.manifest[key])
-        if (v.is_number_integer()) omitted.insert(v.get<int>());
-  return omitted;
-}
 
 double relativeFloatError(const std::vector<uint8_t>& expected, const std::vector<uint8_t>& actual) {
   if (expected.size() != actual.size()) return INFINITY;
@@ -549,7 +542,7 @@ struct GoldenOps {
     for (size_t i = 0; i < sg.ops.size(); ++i)
       if (isConvFamily(model.opName(sg.ops[i]))) ops.push_back(static_cast<int>(i));
     for (const GoldenTensor& gt : g.tensors) golden[gt.index] = &gt;
-    omitted = omittedTensors(g);
+    omitted = goldenOmittedTensors(g);
     // Inputs the dump left out (DEQUANTIZE of float16 weights, feature maps too large to keep): what quantlens
     // computes for them, running the whole model fed with the dump.
     std::vector<int> wanted;
@@ -605,13 +598,14 @@ std::vector<uint8_t> runAlone(const IsolatedOp& iso, const std::vector<std::vect
   return std::vector<uint8_t>(o.raw(), o.raw() + o.bytes());
 }
 
+// Golden models with a conv-family op; ConvFamilyLeftOut: those whose dump left out such an op's output.
 class ConvFamilyGolden : public ::testing::TestWithParam<std::string> {};
+class ConvFamilyLeftOut : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(ConvFamilyGolden, EachOpAloneMatchesTheRealRuntime) {
   QL_REQUIRE_SHARED();
   GoldenOps data(GetParam());
-  if (data.ops.empty())
-    GTEST_SKIP() << GetParam() << " has no CONV_2D, DEPTHWISE_CONV_2D, TRANSPOSE_CONV or FULLY_CONNECTED";
+  ASSERT_FALSE(data.ops.empty()) << GetParam() << " has no conv-family op";
   const Model& model = data.model;
   const Subgraph& sg = model.subgraphs[0];
   std::map<std::string, Tally> tallies;
@@ -669,14 +663,14 @@ TEST_P(ConvFamilyGolden, EachOpAloneMatchesTheRealRuntime) {
 }
 
 // The ops whose output the dump left out (too large): run alone in the real runtime on the same inputs.
-TEST_P(ConvFamilyGolden, OpsWhoseOutputTheDumpLeftOutMatchTheRealRuntimeAlone) {
+TEST_P(ConvFamilyLeftOut, OpsWhoseOutputTheDumpLeftOutMatchTheRealRuntimeAlone) {
   QL_REQUIRE_SHARED();
   GoldenOps data(GetParam());
   const Subgraph& sg = data.model.subgraphs[0];
   std::vector<int> left_out;
   for (int i : data.ops)
     if (!data.have(sg.ops[static_cast<size_t>(i)].outputs.at(0))) left_out.push_back(i);
-  if (left_out.empty()) GTEST_SKIP() << GetParam() << ": the dump has every conv-family output";
+  ASSERT_FALSE(left_out.empty()) << GetParam() << ": the dump has every conv-family output";
   QL_REQUIRE_ORACLE(oracle);
   const std::string runner = oracleRunnerFor(data.g, oracle);
   const std::string dir = makeTempDir("conv-left-out");
@@ -713,7 +707,9 @@ TEST_P(ConvFamilyGolden, OpsWhoseOutputTheDumpLeftOutMatchTheRealRuntimeAlone) {
             << " conv-family ops whose output the dump left out match the runtime run alone\n";
 }
 
-INSTANTIATE_TEST_SUITE_P(Golden, ConvFamilyGolden, ::testing::ValuesIn(goldenNamesForParams()),
+INSTANTIATE_TEST_SUITE_P(Golden, ConvFamilyGolden, ::testing::ValuesIn(goldenNamesWithOps(convFamilyOps())),
+                         [](const auto& param_info) { return paramName(param_info.param); });
+INSTANTIATE_TEST_SUITE_P(Golden, ConvFamilyLeftOut, ::testing::ValuesIn(goldenNamesWithOps(convFamilyOps(), true)),
                          [](const auto& param_info) { return paramName(param_info.param); });
 
 // ---- the real runtime on what no golden model has ------------------------------------------------------------------

@@ -495,7 +495,7 @@ void runFloatOracleCases(const std::string& oracle, const std::string& dir, cons
 TEST(DetectionPostProcess, MatchesTheRealRuntimeWithCocoAnchors) {
   QL_REQUIRE_SHARED();
   ModelAnchors coco;
-  if (!cocoAnchors(&coco)) GTEST_SKIP() << "coco_ssd_mobilenet_v1_1.0_quant.tflite is not in ../shared/models";
+  if (!cocoAnchors(&coco)) QL_SKIP_FOR_MISSING("coco_ssd_mobilenet_v1_1.0_quant.tflite is not in ../shared/models");
   QL_REQUIRE_ORACLE(oracle);
   ASSERT_EQ(coco.tensor.shape, (std::vector<int32_t>{1917, 4}));
   std::string dir = makeTempDir("postprocess_coco");
@@ -524,7 +524,7 @@ TEST(DetectionPostProcess, MatchesTheRealRuntimeOnUInt8Inputs) {
   // NMS breaks ties the same way in TFLite (stable sort, first maximum), so the outputs must agree exactly.
   QL_REQUIRE_SHARED();
   ModelAnchors coco;
-  if (!cocoAnchors(&coco)) GTEST_SKIP() << "coco_ssd_mobilenet_v1_1.0_quant.tflite is not in ../shared/models";
+  if (!cocoAnchors(&coco)) QL_SKIP_FOR_MISSING("coco_ssd_mobilenet_v1_1.0_quant.tflite is not in ../shared/models");
   QL_REQUIRE_ORACLE(oracle);
   std::string dir = makeTempDir("postprocess_uint8");
   std::mt19937 rng(11);
@@ -555,8 +555,6 @@ class DetectionPostProcessGolden : public ::testing::TestWithParam<std::string> 
 
 TEST_P(DetectionPostProcessGolden, OpFedGoldenInputsGivesGoldenOutputs) {
   QL_REQUIRE_SHARED();
-  if (!std::filesystem::exists(sharedDir() + "/golden/" + GetParam() + "/manifest.json"))
-    GTEST_SKIP() << GetParam() << " has no golden reference";
   Golden g = readGolden(GetParam());
   Model model = readModel(g.model_path);
   int op = -1;
@@ -599,8 +597,17 @@ TEST_P(DetectionPostProcessGolden, OpFedGoldenInputsGivesGoldenOutputs) {
   std::cout << GetParam() << ": " << count[0] << " detections, " << exact << " bit-exact\n";
 }
 
-INSTANTIATE_TEST_SUITE_P(Detectors, DetectionPostProcessGolden,
-                         ::testing::Values("coco_ssd_mobilenet_v1_1.0_quant", "pets_ssd_mobilenet_v1_quant"));
+// The two detectors that have a golden reference (only those get a test).
+std::vector<std::string> detectorsWithGolden() {
+  std::vector<std::string> out;
+  for (const std::string& name : goldenNamesForParams())
+    if (name == "coco_ssd_mobilenet_v1_1.0_quant" || name == "pets_ssd_mobilenet_v1_quant" ||
+        name == "no_shared_dir")
+      out.push_back(name);
+  return out;
+}
+
+INSTANTIATE_TEST_SUITE_P(Detectors, DetectionPostProcessGolden, ::testing::ValuesIn(detectorsWithGolden()));
 
 }  // namespace
 }  // namespace ql::test

@@ -27,7 +27,7 @@ TEST_P(GoldenEndToEnd, ResultsAgreeWithTheRealRuntime) {
   const std::string name = GetParam();
   Golden g = readGolden(name);
   Model model = readModel(g.model_path);
-  if (!unsupportedOps(model).empty()) GTEST_SKIP() << name << ": ops without a kernel: " << unsupportedOps(model)[0];
+  ASSERT_TRUE(unsupportedOps(model).empty()) << name << ": ops without a kernel: " << unsupportedOps(model)[0];
   Interpreter interp(model);
   for (size_t i = 0; i < g.inputs.size(); ++i) {
     auto bytes = readBytes(g.inputs[i]);
