@@ -1,4 +1,4 @@
-// quantlens-cli run MODEL --input FILE ... --out DIR [--all-tensors] [--feed DIR] [--arithmetic ...]:
+// quantlens-cli run MODEL --input FILE ... --out DIR [--force] [--all-tensors] [--feed DIR] [--arithmetic ...]:
 // runs a model with quantlens's own interpreter and writes its tensors in the golden format.
 #include <iostream>
 #include <memory>
@@ -10,6 +10,7 @@
 #include "runtime/tensor_dump.h"
 #include "util/atomic_write.h"
 #include "util/error.h"
+#include "util/output_directory.h"
 
 namespace ql::cli {
 
@@ -18,7 +19,7 @@ Command addRunCommand(CLI::App& app) {
   struct Args {
     std::string model, out, feed, arithmetic = "deployed";
     std::vector<std::string> inputs;
-    bool all = false;
+    bool all = false, force = false;
     Preprocess pre;
   };
   auto a = std::make_shared<Args>();
@@ -27,6 +28,7 @@ Command addRunCommand(CLI::App& app) {
                   "one per subgraph input, in order: a raw .bin tensor or an image (.jpg/.png/.bmp)");
   cmd->add_option("--out", a->out, "directory for t<index>.bin files and manifest.json")->required();
   cmd->add_flag("--all-tensors", a->all, "write every non-constant tensor, not only the outputs");
+  cmd->add_flag("--force", a->force, "write into --out even when it holds files of something else");
   cmd->add_option("--feed", a->feed,
                   "a tensor dump directory: each op reads its inputs from it where it has them");
   cmd->add_option("--arithmetic", a->arithmetic, "deployed (TFLite CPU as shipped) or reference (fixed point)")
@@ -34,6 +36,7 @@ Command addRunCommand(CLI::App& app) {
   addPreprocessOptions(*cmd, a->pre);
   return {cmd, [a]() {
             Model model = readModel(a->model);
+            checkOutputDirectory(a->out, a->force);
             InterpreterOptions opts;
             opts.arithmetic = a->arithmetic == "reference" ? Arithmetic::Reference : Arithmetic::Deployed;
             Interpreter interp(model, opts);
@@ -66,6 +69,7 @@ Command addRunCommand(CLI::App& app) {
             // A model output no op produces (an input passed straight through) is written too.
             for (int32_t o : interp.outputs())
               if (!rec->records().count(o)) rec->onTensor(-1, o, interp.tensor(o));
+            prepareOutputDirectory(a->out, a->force);
             writeTensorDump(a->out, interp.subgraph(), *rec, info);
             std::cerr << "wrote " << rec->records().size() << " tensors to " << a->out << "\n";
             return 0;
