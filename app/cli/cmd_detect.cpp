@@ -8,23 +8,21 @@
 
 #include "analysis/detection/detector_profile_json.h"
 #include "analysis/detection/detector_run.h"
+#include "analysis/detection/draw_detections.h"
 #include "analysis/labels.h"
 #include "command.h"
 #include "input_loading.h"
 #include "model/reader.h"
 #include "util/atomic_write.h"
 #include "util/error.h"
-#include "vision/draw_boxes.h"
 
 namespace ql::cli {
 
 namespace {
 
-std::string nameOf(const Detection& d) { return d.label.empty() ? "class " + std::to_string(d.cls) : d.label; }
-
 void printText(const std::vector<Detection>& dets, float threshold) {
   for (const Detection& d : dets) {
-    std::cout << std::setw(3) << d.cls << "  " << std::setw(16) << std::left << nameOf(d) << std::right << "  score "
+    std::cout << std::setw(3) << d.cls << "  " << std::setw(16) << std::left << detectionName(d) << std::right << "  score "
               << std::fixed << std::setprecision(3) << d.score << "  box (ymin xmin ymax xmax) " << d.ymin << " "
               << d.xmin << " " << d.ymax << " " << d.xmax << std::defaultfloat << "\n";
   }
@@ -96,15 +94,7 @@ Command addDetectCommand(CLI::App& app) {
                 a->image, inputSpecOf(sg.tensors.at(static_cast<size_t>(sg.inputs[0]))), profile.preprocess);
             std::vector<Detection> dets = runDetector(model, profile, input.bytes, input.transform);
             labelDetections(dets, labels);
-            if (!a->draw.empty()) {
-              std::vector<DrawnBox> drawn;
-              for (const Detection& d : dets) {
-                std::ostringstream caption;
-                caption << nameOf(d) << " " << std::fixed << std::setprecision(2) << d.score;
-                drawn.push_back({d.ymin, d.xmin, d.ymax, d.xmax, caption.str(), d.cls, d.keypoints});
-              }
-              drawBoxesOnImage(a->image, drawn, a->draw);
-            }
+            if (!a->draw.empty()) drawDetections(a->image, dets, a->draw);
             if (!a->json) {
               printText(dets, profile.score_threshold);
               return 0;

@@ -1,6 +1,7 @@
 #include "analysis/detection/detector_profile.h"
 
 #include "analysis/detections.h"
+#include "analysis/labels.h"
 #include "util/error.h"
 
 namespace ql {
@@ -41,6 +42,26 @@ std::optional<DetectorProfile> blazeFaceProfile(const Model& model) {
   const float size = static_cast<float>(in[1]);
   p.box_scale = {size, size, size, size};
   return p;
+}
+
+// What the exporters' metadata says of a [1, N, 4|5 + C] head: YOLOv5's export.py zips a meta.txt holding
+// "{'stride': 32, 'names': {...}}" into the model; Ultralytics' exporter (v8 and later, whose heads are all
+// [1, 4 + C, N]-style, also when transposed) writes metadata.json or temp_meta.txt naming "Ultralytics".
+std::optional<HeadKind> headKindFromMetadata(const Model& model) {
+  std::vector<const Bytes*> blobs{&model.trailing};
+  for (const MetadataEntry& e : model.metadata)
+    if (e.buffer < model.buffers.size()) blobs.push_back(&model.buffers[e.buffer]);
+  for (const Bytes* b : blobs) {
+    if (b->size < 4) continue;
+    for (const ZipEntry& z : readZip(b->data, b->size)) {
+      if ((z.name == "metadata.json" || z.name == "temp_meta.txt") && z.data.find("Ultralytics") != std::string::npos)
+        return HeadKind::YoloV8;
+      if (z.name == "meta.txt" && z.data.find("'stride'") != std::string::npos &&
+          z.data.find("'names'") != std::string::npos)
+        return HeadKind::YoloV5;
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -108,6 +129,7 @@ DetectorProfile profileFor(const Model& model) {
   if (!isRank3Batch1(s)) unsupported(model.path, none);
   if (s[1] >= 5 && s[1] < s[2]) return defaultProfile(HeadKind::YoloV8);
   if (s[2] == 6) return defaultProfile(HeadKind::YoloEnd2End);
+  if (std::optional<HeadKind> said = headKindFromMetadata(model)) return defaultProfile(*said);
   if (s[2] >= 6)
     unsupported(model.path, "the output " + shapeText(s) +
                                 " may be YOLO v5 [1,N,5+C] or a YOLO v8 head laid out [1,N,4+C]; the shapes are alike "

@@ -62,8 +62,9 @@ DetectorProfile defaultProfile(HeadKind kind);
 
 // The profile of a model's head, chosen from its ops, outputs and input size: TFLite_Detection_PostProcess;
 // BlazeFace short/full range (two outputs [1,896|2304,16] and [1,896|2304,1] on a 128|192 input); [1, 4+C, N]
-// with N > 4+C is YOLO v8; [1, K, 6] is end-to-end. Throws Unsupported naming --decoder for what it cannot tell,
-// among them [1, N, 4+C] / [1, N, 5+C] (v8 transposed or v5: the shapes are alike).
+// with N > 4+C is YOLO v8; [1, K, 6] is end-to-end; [1, N, 4|5+C] is v5 or v8 as the exporter's metadata says
+// (YOLOv5's meta.txt, Ultralytics' metadata.json). Throws Unsupported naming --decoder for what it cannot tell,
+// among them [1, N, 4+C] / [1, N, 5+C] without such metadata (the shapes are alike).
 DetectorProfile profileFor(const Model& model);
 
 // The number of classes the head reports (for labels), or -1 when the outputs do not say.

@@ -188,6 +188,33 @@ TEST(DetectorProfile, RecognizesHeadsByShapeAndAsksForADecoderWhenItCannotTell) 
   EXPECT_EQ(m.preprocess.norm.mean, std::vector<float>{127.5f});
 }
 
+// A stored zip entry, enough for readZip (no data descriptor, no central directory needed).
+Bytes zipWith(const std::string& name, const std::string& text) {
+  std::vector<uint8_t> z(30, 0);
+  auto put32 = [&](size_t at, uint32_t v) {
+    for (int k = 0; k < 4; ++k) z[at + k] = static_cast<uint8_t>(v >> (8 * k));
+  };
+  put32(0, 0x04034b50);
+  put32(18, static_cast<uint32_t>(text.size()));
+  put32(22, static_cast<uint32_t>(text.size()));
+  z[26] = static_cast<uint8_t>(name.size());
+  z.insert(z.end(), name.begin(), name.end());
+  z.insert(z.end(), text.begin(), text.end());
+  return Bytes::copyOf(z.data(), z.size());
+}
+
+TEST(DetectorProfile, ExporterMetadataTellsV5FromV8) {
+  Model v5 = reshapeModel({1, 17, 5, 3}, {1, 3, 85});
+  v5.trailing = zipWith("meta.txt", "{'stride': 32, 'names': {0: 'person'}}");
+  EXPECT_EQ(profileFor(v5).kind, HeadKind::YoloV5);
+  Model v8 = reshapeModel({1, 17, 5, 3}, {1, 3, 85});
+  v8.trailing = zipWith("metadata.json", R"({"description": "Ultralytics YOLOv8n model", "task": "detect"})");
+  EXPECT_EQ(profileFor(v8).kind, HeadKind::YoloV8);
+  Model other = reshapeModel({1, 17, 5, 3}, {1, 3, 85});
+  other.trailing = zipWith("labels.txt", "person\n");
+  EXPECT_EQ(errorOf([&] { profileFor(other); }).kind(), ErrorKind::Unsupported);
+}
+
 TEST(DetectorProfile, JsonFieldsOverTheKindsDefaults) {
   nlohmann::json j = {{"kind", "yolo_v5"},       {"mean", {1, 2, 3}},     {"std", {4}},
                       {"resize", "stretch"},     {"pad", {1, 2, 3}},      {"score_threshold", 0.4},
