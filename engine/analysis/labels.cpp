@@ -115,17 +115,23 @@ std::vector<std::string> loadLabels(const std::string& path) {
   return lines;
 }
 
-std::vector<std::string> labelsFromModel(const Model& model) {
+std::vector<ZipEntry> zipEntriesOf(const Model& model) {
   std::vector<const Bytes*> candidates{&model.trailing};
   for (const MetadataEntry& e : model.metadata)
     if (e.buffer < model.buffers.size()) candidates.push_back(&model.buffers[e.buffer]);
+  std::vector<ZipEntry> out;
   for (const Bytes* b : candidates) {
     if (b->size < 4) continue;
-    for (const ZipEntry& e : readZip(b->data, b->size)) {
-      bool label_like = e.name.find("label") != std::string::npos && e.name.size() > 4 &&
-                        e.name.substr(e.name.size() - 4) == ".txt";
-      if (label_like && !e.data.empty()) return textLines(e.data);
-    }
+    for (ZipEntry& e : readZip(b->data, b->size)) out.push_back(std::move(e));
+  }
+  return out;
+}
+
+std::vector<std::string> labelsFromModel(const Model& model) {
+  for (const ZipEntry& e : zipEntriesOf(model)) {
+    bool label_like = e.name.find("label") != std::string::npos && e.name.size() > 4 &&
+                      e.name.substr(e.name.size() - 4) == ".txt";
+    if (label_like && !e.data.empty()) return textLines(e.data);
   }
   return {};
 }

@@ -29,5 +29,7 @@ struct ZipEntry {
   std::string data;
 };
 std::vector<ZipEntry> readZip(const uint8_t* data, size_t size);
+// The files zipped into a model: after the flatbuffer, then in its metadata buffers, in that order.
+std::vector<ZipEntry> zipEntriesOf(const Model& model);
 
 }  // namespace ql

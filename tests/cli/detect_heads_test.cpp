@@ -10,8 +10,7 @@
 
 #include <opencv2/imgcodecs.hpp>
 
-#include "model/model_builder.h"
-#include "model/writer.h"
+#include "support/reshape_model.h"
 #include "support/test_support.h"
 
 namespace ql::test {
@@ -226,26 +225,10 @@ TEST(DetectHeads, DebugComparesFloat16AndInt8BoxesOfYoloV9Tiny) {
   std::filesystem::remove_all(dir);
 }
 
-// A float model whose image input [1,17,5,3] is reshaped to a [1,3,85] head, with no metadata.
-std::string writeV5LikeModel(const std::string& dir) {
-  Model m = emptyModel("v5-like head");
-  Subgraph& sg = m.subgraphs[0];
-  int image = addTensor(sg, {"image", DType::Float32, {1, 17, 5, 3}});
-  std::vector<int32_t> new_shape{1, 3, 85};
-  Tensor shape_t{"shape", DType::Int32, {3}};
-  shape_t.buffer = addBuffer(m, Bytes::copyOf(new_shape.data(), 12));
-  int shape = addTensor(sg, shape_t);
-  int out = addTensor(sg, {"output0", DType::Float32, {1, 3, 85}});
-  sg.inputs = {image};
-  sg.outputs = {out};
-  sg.ops.push_back(makeOp(m, "RESHAPE", {image, shape}, {out}, "ReshapeOptions", {{"new_shape", new_shape}}));
-  writeModel(m, dir + "/v5.tflite");
-  return dir + "/v5.tflite";
-}
-
 TEST(DetectHeads, AnAmbiguousHeadNeedsADecoderProfile) {
   std::string dir = makeTempDir("heads_v5");
-  std::string model = writeV5LikeModel(dir);
+  // A [1,3,85] head and no metadata.
+  std::string model = writeReshapeModel(dir, "v5.tflite", {1, 17, 5, 3}, {1, 3, 85});
   // Every value 0.8: three rows of (cx, cy, w, h, objectness, 80 classes) = 0.8, so one box of score 0.64.
   cv::Mat grey(30, 40, CV_8UC3, cv::Scalar(204, 204, 204));
   ASSERT_TRUE(cv::imwrite(dir + "/grey.png", grey));

@@ -5,8 +5,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include "model/model_builder.h"
-#include "model/writer.h"
+#include "support/reshape_model.h"
 #include "support/test_support.h"
 
 namespace ql::test {
@@ -14,19 +13,7 @@ namespace {
 
 // A float model whose [1,320,320,3] image input is reshaped to its output.
 std::string writeImageModel(const std::string& dir) {
-  Model m = emptyModel("image in");
-  Subgraph& sg = m.subgraphs[0];
-  int image = addTensor(sg, {"image", DType::Float32, {1, 320, 320, 3}});
-  std::vector<int32_t> new_shape{1, 320 * 320 * 3};
-  Tensor shape_t{"shape", DType::Int32, {2}};
-  shape_t.buffer = addBuffer(m, Bytes::copyOf(new_shape.data(), 8));
-  int shape = addTensor(sg, shape_t);
-  int out = addTensor(sg, {"flat", DType::Float32, new_shape});
-  sg.inputs = {image};
-  sg.outputs = {out};
-  sg.ops.push_back(makeOp(m, "RESHAPE", {image, shape}, {out}, "ReshapeOptions", {{"new_shape", new_shape}}));
-  writeModel(m, dir + "/image.tflite");
-  return dir + "/image.tflite";
+  return writeReshapeModel(dir, "image.tflite", {1, 320, 320, 3}, {1, 320 * 320 * 3});
 }
 
 TEST(PreprocessFlags, RunLetterboxesA1280x720ImageInto320x320WithGreyBars) {

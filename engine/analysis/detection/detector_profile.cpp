@@ -48,18 +48,12 @@ std::optional<DetectorProfile> blazeFaceProfile(const Model& model) {
 // "{'stride': 32, 'names': {...}}" into the model; Ultralytics' exporter (v8 and later, whose heads are all
 // [1, 4 + C, N]-style, also when transposed) writes metadata.json or temp_meta.txt naming "Ultralytics".
 std::optional<HeadKind> headKindFromMetadata(const Model& model) {
-  std::vector<const Bytes*> blobs{&model.trailing};
-  for (const MetadataEntry& e : model.metadata)
-    if (e.buffer < model.buffers.size()) blobs.push_back(&model.buffers[e.buffer]);
-  for (const Bytes* b : blobs) {
-    if (b->size < 4) continue;
-    for (const ZipEntry& z : readZip(b->data, b->size)) {
-      if ((z.name == "metadata.json" || z.name == "temp_meta.txt") && z.data.find("Ultralytics") != std::string::npos)
-        return HeadKind::YoloV8;
-      if (z.name == "meta.txt" && z.data.find("'stride'") != std::string::npos &&
-          z.data.find("'names'") != std::string::npos)
-        return HeadKind::YoloV5;
-    }
+  for (const ZipEntry& z : zipEntriesOf(model)) {
+    if ((z.name == "metadata.json" || z.name == "temp_meta.txt") && z.data.find("Ultralytics") != std::string::npos)
+      return HeadKind::YoloV8;
+    if (z.name == "meta.txt" && z.data.find("'stride'") != std::string::npos &&
+        z.data.find("'names'") != std::string::npos)
+      return HeadKind::YoloV5;
   }
   return std::nullopt;
 }

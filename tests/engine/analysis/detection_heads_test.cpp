@@ -2,7 +2,6 @@
 // anchors, the YOLO decoders with letterbox mapping, head recognition on writer-made models, the JSON profile,
 // and the comparison of two detection lists.
 #include <cmath>
-#include <functional>
 
 #include "analysis/detection/box_nms.h"
 #include "analysis/detection/comparison.h"
@@ -12,40 +11,17 @@
 #include "analysis/detection/detector_profile_json.h"
 #include "analysis/detection/ssd_anchors.h"
 #include "model/model_builder.h"
+#include "support/reshape_model.h"
 #include "support/test_support.h"
 #include "util/error.h"
 
 namespace ql::test {
 namespace {
 
-Error errorOf(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e;
-  }
-  return Error(ErrorKind::Internal, "no error");
-}
-
 Detection det(int cls, float score, float ymin, float xmin, float ymax, float xmax) {
   Detection d;
   d.cls = cls, d.score = score, d.ymin = ymin, d.xmin = xmin, d.ymax = ymax, d.xmax = xmax;
   return d;
-}
-
-// A float model whose image input [1,H,W,3] is RESHAPEd to `out_shape`: its one output has that shape.
-Model reshapeModel(std::vector<int32_t> in_shape, std::vector<int32_t> out_shape) {
-  Model m = emptyModel("reshape head");
-  Subgraph& sg = m.subgraphs[0];
-  int image = addTensor(sg, {"image", DType::Float32, in_shape});
-  Tensor shape_t{"shape", DType::Int32, {static_cast<int32_t>(out_shape.size())}};
-  shape_t.buffer = addBuffer(m, Bytes::copyOf(out_shape.data(), out_shape.size() * 4));
-  int shape = addTensor(sg, shape_t);
-  int out = addTensor(sg, {"head", DType::Float32, out_shape});
-  sg.inputs = {image};
-  sg.outputs = {out};
-  sg.ops.push_back(makeOp(m, "RESHAPE", {image, shape}, {out}, "ReshapeOptions", {{"new_shape", out_shape}}));
-  return m;
 }
 
 TEST(BoxNms, HardIsClassAwareUnlessAskedAndKeepsTheBestFirst) {
@@ -103,7 +79,7 @@ TEST(SsdAnchors, BlazeFaceShortAndFullRange) {
   EXPECT_FLOAT_EQ(ssdAnchors(sized)[0].w, 0.1484375f);
   SsdAnchorOptions bad;
   bad.strides = {8};
-  EXPECT_EQ(errorOf([&] { ssdAnchors(bad); }).kind(), ErrorKind::BadInput);
+  EXPECT_EQ(thrownError([&] { ssdAnchors(bad); }).kind(), ErrorKind::BadInput);
 }
 
 TEST(Decoders, YoloV8BoxesMapBackThroughTheLetterbox) {
@@ -139,7 +115,7 @@ TEST(Decoders, YoloV8BoxesMapBackThroughTheLetterbox) {
   EXPECT_EQ(decodeDetections(p, {rows}, t).size(), 3u);
   p.max_detections = 2;
   EXPECT_EQ(decodeDetections(p, {o}, t).size(), 2u);
-  EXPECT_EQ(errorOf([&] { decodeDetections(p, {{"x", {1, 3, 3}, std::vector<float>(9)}}, t); }).kind(),
+  EXPECT_EQ(thrownError([&] { decodeDetections(p, {{"x", {1, 3, 3}, std::vector<float>(9)}}, t); }).kind(),
             ErrorKind::BadInput);
 }
 
@@ -169,10 +145,10 @@ TEST(DetectorProfile, RecognizesHeadsByShapeAndAsksForADecoderWhenItCannotTell) 
                               reshapeModel({1, 70, 70, 3}, {1, 7, 2100})),
             3);
   EXPECT_EQ(profileFor(reshapeModel({1, 30, 20, 3}, {1, 300, 6})).kind, HeadKind::YoloEnd2End);
-  Error e = errorOf([] { profileFor(reshapeModel({1, 17, 5, 3}, {1, 3, 85})); });
+  Error e = thrownError([] { profileFor(reshapeModel({1, 17, 5, 3}, {1, 3, 85})); });
   EXPECT_EQ(e.kind(), ErrorKind::Unsupported);
   EXPECT_NE(std::string(e.what()).find("--decoder"), std::string::npos) << e.what();
-  e = errorOf([] { profileFor(reshapeModel({1, 4, 4, 3}, {1, 48})); });
+  e = thrownError([] { profileFor(reshapeModel({1, 4, 4, 3}, {1, 48})); });
   EXPECT_EQ(e.kind(), ErrorKind::Unsupported);
   EXPECT_NE(std::string(e.what()).find("TFLite_Detection_PostProcess"), std::string::npos);
   DetectorProfile y = defaultProfile(HeadKind::YoloV8);
@@ -212,7 +188,7 @@ TEST(DetectorProfile, ExporterMetadataTellsV5FromV8) {
   EXPECT_EQ(profileFor(v8).kind, HeadKind::YoloV8);
   Model other = reshapeModel({1, 17, 5, 3}, {1, 3, 85});
   other.trailing = zipWith("labels.txt", "person\n");
-  EXPECT_EQ(errorOf([&] { profileFor(other); }).kind(), ErrorKind::Unsupported);
+  EXPECT_EQ(thrownError([&] { profileFor(other); }).kind(), ErrorKind::Unsupported);
 }
 
 TEST(DetectorProfile, JsonFieldsOverTheKindsDefaults) {
@@ -237,13 +213,13 @@ TEST(DetectorProfile, JsonFieldsOverTheKindsDefaults) {
   EXPECT_EQ(detectorProfileToJson(back), detectorProfileToJson(p));
   // Only the kind is required.
   EXPECT_EQ(detectorProfileFromJson({{"kind", "yolo_v8"}}, "x").preprocess.norm.std, std::vector<float>{255.0f});
-  Error e = errorOf([] { detectorProfileFromJson({{"kind", "yolo_v7"}}, "p.json"); });
+  Error e = thrownError([] { detectorProfileFromJson({{"kind", "yolo_v7"}}, "p.json"); });
   EXPECT_EQ(e.kind(), ErrorKind::BadInput);
   EXPECT_NE(std::string(e.what()).find("p.json"), std::string::npos);
   EXPECT_NE(std::string(e.what()).find("kind"), std::string::npos);
-  e = errorOf([] { detectorProfileFromJson({{"kind", "yolo_v8"}, {"iou", "high"}}, "p.json"); });
+  e = thrownError([] { detectorProfileFromJson({{"kind", "yolo_v8"}, {"iou", "high"}}, "p.json"); });
   EXPECT_NE(std::string(e.what()).find("\"iou\""), std::string::npos) << e.what();
-  EXPECT_EQ(errorOf([] { detectorProfileFromJson({{"kind", "yolo_v8"}, {"pad", {1, 2}}}, "p"); }).kind(),
+  EXPECT_EQ(thrownError([] { detectorProfileFromJson({{"kind", "yolo_v8"}, {"pad", {1, 2}}}, "p"); }).kind(),
             ErrorKind::BadInput);
 }
 

@@ -1,7 +1,6 @@
 // Images into input tensors: stretch and letterbox (with the transform back), pixels from memory in either byte
 // order and with padded rows, quantized inputs, image folders, and raw tensor files.
 #include <filesystem>
-#include <functional>
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -13,15 +12,6 @@
 
 namespace ql::test {
 namespace {
-
-ErrorKind errorKindOf(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.kind();
-  }
-  return ErrorKind::Internal;
-}
 
 // A 64x36 BGR picture with a colour ramp, so resizing and byte order show.
 cv::Mat rampImage() {
@@ -99,7 +89,7 @@ TEST(Preprocess, PixelsInMemoryEqualTheSameImageReadFromAFile) {
   cv::cvtColor(img, bgra, cv::COLOR_BGR2BGRA);
   EXPECT_EQ(pixelsToInput({bgra.data, 64, 36, 4, bgra.step[0], PixelOrder::Bgr}, floatSpec(20, 30), o).bytes,
             from_file.bytes);
-  EXPECT_EQ(errorKindOf([&] { pixelsToInput({padded.data(), 64, 36, 3, 10, PixelOrder::Rgb}, floatSpec(2, 2), o); }),
+  EXPECT_EQ(thrownError([&] { pixelsToInput({padded.data(), 64, 36, 3, 10, PixelOrder::Rgb}, floatSpec(2, 2), o); }).kind(),
             ErrorKind::BadInput);
   std::filesystem::remove_all(dir);
 }
@@ -124,13 +114,13 @@ TEST(Preprocess, QuantizedInputsAndRawFiles) {
   EXPECT_FLOAT_EQ(first_blue, 0.0f);  // x = 0 gives blue 0
   InputSpec bad = floatSpec(4, 4);
   bad.shape = {1, 4, 4, 5};
-  EXPECT_EQ(errorKindOf([&] { pixelsToInput(px, bad, o); }), ErrorKind::Unsupported);
+  EXPECT_EQ(thrownError([&] { pixelsToInput(px, bad, o); }).kind(), ErrorKind::Unsupported);
 
   std::string dir = makeTempDir("preprocess");
   writeBytes(dir + "/t.bin", std::vector<uint8_t>(4 * 4 * 3 * 4, 0));
   EXPECT_EQ(loadModelInput(dir + "/t.bin", floatSpec(4, 4), o).bytes.size(), 192u);
-  EXPECT_EQ(errorKindOf([&] { loadModelInput(dir + "/t.bin", floatSpec(5, 4), o); }), ErrorKind::BadInput);
-  EXPECT_EQ(errorKindOf([&] { loadModelInput(dir + "/missing.png", floatSpec(5, 4), o); }), ErrorKind::BadInput);
+  EXPECT_EQ(thrownError([&] { loadModelInput(dir + "/t.bin", floatSpec(5, 4), o); }).kind(), ErrorKind::BadInput);
+  EXPECT_EQ(thrownError([&] { loadModelInput(dir + "/missing.png", floatSpec(5, 4), o); }).kind(), ErrorKind::BadInput);
   std::filesystem::remove_all(dir);
 }
 
@@ -152,7 +142,7 @@ TEST(Preprocess, ImageFoldersAreListedSortedAndEmptyOnesNamed) {
     EXPECT_EQ(e.kind(), ErrorKind::BadInput);
     EXPECT_NE(std::string(e.what()).find(dir), std::string::npos);
   }
-  EXPECT_EQ(errorKindOf([&] { listImages(dir + "/nope"); }), ErrorKind::BadInput);
+  EXPECT_EQ(thrownError([&] { listImages(dir + "/nope"); }).kind(), ErrorKind::BadInput);
   std::filesystem::remove_all(dir);
 }
 
