@@ -87,6 +87,10 @@ Command addDetectCommand(CLI::App& app) {
             if (nms->count()) profile.nms = a->nms == "weighted" ? NmsKind::Weighted : NmsKind::Hard;
             if (agnostic->count()) profile.class_agnostic = true;
             if (max->count()) profile.max_detections = a->max;
+            if (profile.kind == HeadKind::DetectionPostProcess && (iou->count() || nms->count() || max->count() ||
+                                                                   agnostic->count()))
+              std::cerr << "note: --iou, --nms, --max and --class-agnostic do not apply to "
+                           "TFLite_Detection_PostProcess, whose own NMS ran\n";
             const std::vector<std::string> labels = resolveLabels(model, a->labels, profileClassCount(profile, model));
             const Subgraph& sg = model.subgraphs[0];
             if (sg.inputs.size() != 1) unsupported(a->model, "detect takes models with one image input");

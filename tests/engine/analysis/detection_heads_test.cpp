@@ -139,6 +139,35 @@ TEST(Decoders, YoloV5ScoresAreObjectnessTimesClassAndEnd2EndIsTakenAsIs) {
   EXPECT_FLOAT_EQ(d[0].xmax, 0.3f);
 }
 
+TEST(Decoders, SsdHeadWithTheTfObjectDetectionBoxCoder) {
+  // One anchor of size 0.2 at the centre; encodings (ty, tx, th, tw) with scales y 10, x 10, h 5, w 5.
+  DetectorProfile p = defaultProfile(HeadKind::SsdAnchors);
+  p.box_coder = BoxCoder::TfObjectDetection;
+  p.box_scale = {10, 10, 5, 5};
+  p.num_keypoints = 0;
+  p.background_class = true;
+  p.anchors = SsdAnchorOptions{};
+  p.anchors.num_layers = 1;
+  p.anchors.strides = {1};
+  p.anchors.input_size_width = p.anchors.input_size_height = 1;
+  p.anchors.min_scale = p.anchors.max_scale = 0.2f;
+  p.anchors.fixed_anchor_size = false;
+  p.anchors.interpolated_scale_aspect_ratio = 0;
+  OutputValues boxes{"raw_outputs/box_encodings", {1, 1, 4}, {1.0f, 2.0f, 0.0f, 5.0f * std::log(2.0f)}};
+  OutputValues scores{"raw_outputs/class_predictions", {1, 1, 2}, {5.0f, 2.0f}};  // background first
+  std::vector<Detection> d = decodeDetections(p, {scores, boxes}, LetterboxTransform::identity(1, 1));
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].cls, 0);
+  EXPECT_NEAR(d[0].score, 1.0 / (1.0 + std::exp(-2.0)), 1e-6);
+  EXPECT_NEAR(d[0].ymin, 0.42, 1e-5);  // centre y 0.5 + 1/10 * 0.2, height 0.2
+  EXPECT_NEAR(d[0].xmin, 0.34, 1e-5);  // centre x 0.5 + 2/10 * 0.2, width exp(ln 2) * 0.2
+  EXPECT_NEAR(d[0].ymax, 0.62, 1e-5);
+  EXPECT_NEAR(d[0].xmax, 0.74, 1e-5);
+  p.anchors.num_layers = 2;  // anchors that do not fit the head
+  EXPECT_EQ(thrownError([&] { decodeDetections(p, {scores, boxes}, LetterboxTransform::identity(1, 1)); }).kind(),
+            ErrorKind::BadInput);
+}
+
 TEST(DetectorProfile, RecognizesHeadsByShapeAndAsksForADecoderWhenItCannotTell) {
   EXPECT_EQ(profileFor(reshapeModel({1, 70, 70, 3}, {1, 7, 2100})).kind, HeadKind::YoloV8);
   EXPECT_EQ(profileClassCount(profileFor(reshapeModel({1, 70, 70, 3}, {1, 7, 2100})),
