@@ -44,9 +44,8 @@ int main(int argc, char** argv) {
     const std::string& img = images[static_cast<size_t>(i) % images.size()];
     ql::DebugSample s;
     s.description = img;
-    s.float_inputs.push_back(ql::imageToInputTensor(img, fin.type, fin.shape, 0, 0, {}));
-    s.quant_inputs.push_back(ql::imageToInputTensor(img, qin.type, qin.shape, qin.quant.scale[0],
-                                                    static_cast<int32_t>(qin.quant.zero_point[0]), {}));
+    s.float_inputs.push_back(ql::imageFileToInput(img, ql::inputSpecOf(fin), {}).bytes);
+    s.quant_inputs.push_back(ql::imageFileToInput(img, ql::inputSpecOf(qin), {}).bytes);
     samples.push_back(std::move(s));
   }
   using clock = std::chrono::steady_clock;

@@ -2,66 +2,24 @@
 //                     [--csv OUT] [--json OUT] [--mean M|R,G,B --std S|R,G,B]
 // Per-layer quantization error, as TFLite's QuantizationDebugger computes it, from the files alone.
 #include <algorithm>
-#include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <memory>
 
 #include "analysis/debug_report.h"
+#include "analysis/detection/detection_json.h"
 #include "analysis/dequantized_twin.h"
 #include "analysis/op_matching.h"
 #include "analysis/quant_debugger.h"
 #include "cli_progress.h"
 #include "command.h"
 #include "input_loading.h"
-#include "kernels/quant_math.h"
 #include "model/reader.h"
-#include "model/tensor_values.h"
 #include "util/atomic_write.h"
 #include "util/error.h"
 
-namespace fs = std::filesystem;
-
 namespace ql::cli {
 namespace {
-
-std::vector<std::string> imagesIn(const std::string& dir) {
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) badInput(dir, "is not a directory");
-  std::vector<std::string> out;
-  for (auto& e : fs::directory_iterator(dir)) {
-    std::string ext = e.path().extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
-    if (ext == ".jpg" || ext == ".jpeg" || ext == ".png" || ext == ".bmp") out.push_back(e.path().string());
-  }
-  std::sort(out.begin(), out.end());
-  if (out.empty()) badInput(dir, "holds no .jpg, .png or .bmp image");
-  return out;
-}
-
-// The quantized model's input bytes for the float model's: the same real values, quantized with the quantized
-// input's parameters (TFLite's rounding), or the same bytes where both inputs have one type.
-std::vector<uint8_t> quantInputFor(const Tensor& ft, const std::vector<uint8_t>& float_bytes, const Tensor& qt) {
-  if (ft.type == qt.type && !qt.quant.hasScale()) return float_bytes;
-  std::vector<float> real = realValues(ft.type, ft.shape, ft.quant, float_bytes.data(), float_bytes.size());
-  std::vector<uint8_t> out(real.size() * dtypeSize(qt.type));
-  float scale = qt.quant.hasScale() ? qt.quant.scale[0] : 1.f;
-  int32_t zp = qt.quant.zero_point.empty() ? 0 : static_cast<int32_t>(qt.quant.zero_point[0]);
-  for (size_t i = 0; i < real.size(); ++i) {
-    switch (qt.type) {
-      case DType::Int8: out[i] = static_cast<uint8_t>(quantizeValue<int8_t>(real[i], scale, zp)); break;
-      case DType::UInt8: out[i] = quantizeValue<uint8_t>(real[i], scale, zp); break;
-      case DType::Int16: {
-        int16_t v = quantizeValue<int16_t>(real[i], scale, zp);
-        std::memcpy(&out[2 * i], &v, 2);
-        break;
-      }
-      case DType::Float32: std::memcpy(&out[4 * i], &real[i], 4); break;
-      default: unsupported("", std::string("quantized model inputs of type ") + dtypeName(qt.type));
-    }
-  }
-  return out;
-}
 
 // Converter-made names join every fused op's name with ';': the first one says enough on one line.
 std::string shortName(const std::string& name) {
@@ -111,7 +69,7 @@ Command addDebugCommand(CLI::App& app) {
       ->check(CLI::IsMember({"per-layer", "whole-model"}));
   cmd->add_option("--csv", a->csv, "write the layer table as CSV (TFLite layer_statistics_dump columns first)");
   cmd->add_option("--json", a->json, "write the whole report as JSON");
-  addPreprocessOptions(*cmd, a->pre);
+  addPreprocessOptions(*cmd, a->pre, PreprocessOptions{}, false);
   return {cmd, [a]() {
             if (a->inputs.empty() && a->images.empty()) badInput("", "give --input FILE (one or more) or --images DIR");
             for (const std::string* out : {&a->csv, &a->json})
@@ -136,14 +94,14 @@ Command addDebugCommand(CLI::App& app) {
                                         std::to_string(qs.inputs.size()));
             const Tensor& ft = fs.tensors[static_cast<size_t>(fs.inputs[0])];
             const Tensor& qt = qs.tensors[static_cast<size_t>(qs.inputs[0])];
-            RuntimeTensor fspec(ft, Bytes{});
-            std::vector<std::string> files = a->images.empty() ? a->inputs : imagesIn(a->images);
+            const PreprocessOptions pre = preprocessOptions(a->pre, PreprocessOptions{});
+            std::vector<std::string> files = a->images.empty() ? a->inputs : listImages(a->images);
             std::vector<DebugSample> samples;
             for (const std::string& file : files) {
               DebugSample s;
               s.description = file;
-              s.float_inputs.push_back(loadInput(file, fspec, a->pre));
-              s.quant_inputs.push_back(quantInputFor(ft, s.float_inputs[0], qt));
+              s.float_inputs.push_back(loadModelInput(file, inputSpecOf(ft), pre).bytes);
+              s.quant_inputs.push_back(convertInput(ft, s.float_inputs[0], qt));
               samples.push_back(std::move(s));
             }
             StderrProgress progress("debug");
@@ -151,9 +109,17 @@ Command addDebugCommand(CLI::App& app) {
                                                   a->mode == "whole-model" ? DebugMode::WholeModel : DebugMode::PerLayer,
                                                   samples, progress);
             if (!a->csv.empty()) writeFileAtomically(a->csv, debugReportCsv(report));
-            if (!a->json.empty())
-              writeFileAtomically(a->json, debugReportJson(report).dump(1, ' ', false,
-                                                                        nlohmann::json::error_handler_t::replace) + "\n");
+            if (!a->json.empty()) {
+              nlohmann::json j = debugReportJson(report);
+              // Detectors: what quantization changed in the boxes, per input.
+              if (std::optional<DetectorProfile> profile = recognizedDetectorProfile(q)) {
+                j["detections"] = nlohmann::json::array();
+                std::vector<DetectorComparisonRun> runs = compareDetectorsOnFiles(fm, q, *profile, files, pre);
+                for (size_t i = 0; i < runs.size(); ++i)
+                  j["detections"].push_back(detectorComparisonRunToJson(runs[i], files[i]));
+              }
+              writeFileAtomically(a->json, j.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+            }
             printSummary(report, a->quant);
             return 0;
           }};

@@ -33,7 +33,7 @@ Command addRunCommand(CLI::App& app) {
                   "a tensor dump directory: each op reads its inputs from it where it has them");
   cmd->add_option("--arithmetic", a->arithmetic, "deployed (TFLite CPU as shipped) or reference (fixed point)")
       ->check(CLI::IsMember({"deployed", "reference"}));
-  addPreprocessOptions(*cmd, a->pre);
+  addPreprocessOptions(*cmd, a->pre, PreprocessOptions{}, false);
   return {cmd, [a]() {
             Model model = readModel(a->model);
             checkOutputDirectory(a->out, a->force);
@@ -54,8 +54,12 @@ Command addRunCommand(CLI::App& app) {
             info.runtime = std::string("quantlens ") + QUANTLENS_VERSION;
             info.all_tensors = a->all;
             info.model_outputs.assign(interp.outputs().begin(), interp.outputs().end());
+            const PreprocessOptions pre = preprocessOptions(a->pre, PreprocessOptions{});
+            const Subgraph& sg = model.subgraphs[0];
             for (size_t i = 0; i < input_files.size(); ++i) {
-              std::vector<uint8_t> bytes = loadInput(input_files[i], interp.input(i), a->pre);
+              std::vector<uint8_t> bytes =
+                  loadModelInput(input_files[i], inputSpecOf(sg.tensors.at(static_cast<size_t>(sg.inputs[i]))), pre)
+                      .bytes;
               interp.setInput(i, bytes.data(), bytes.size());
               info.input_description += (i ? ", " : "") + input_files[i];
               info.inputs.push_back(std::move(bytes));

@@ -1,21 +1,23 @@
-// Turning a user's --input (a raw tensor file or an image) into the bytes of a model input.
+// The preprocessing flags every command that takes images shares, parsed into the engine's PreprocessOptions:
+//   --mean M|R,G,B  --std S|R,G,B  --resize stretch|letterbox  --pad R,G,B
 #pragma once
 
 #include <string>
-#include <vector>
 
 #include <CLI/CLI.hpp>
 
-#include "runtime/tensor.h"
+#include "vision/preprocess.h"
 
 namespace ql::cli {
 
 struct Preprocess {
-  std::string mean = "127.5", std = "127.5";  // one value or R,G,B
+  std::string mean, std, resize, pad;  // as given; empty when the flag was not given
 };
-void addPreprocessOptions(CLI::App& cmd, Preprocess& p);
 
-// A .bin must have exactly the input's byte size; an image is decoded, resized and normalized for it.
-std::vector<uint8_t> loadInput(const std::string& path, const RuntimeTensor& input, const Preprocess& p);
+// Each flag's help ends with its default from `defaults`, or says the detector profile gives it.
+void addPreprocessOptions(CLI::App& cmd, Preprocess& p, const PreprocessOptions& defaults, bool defaults_from_profile);
+
+// `defaults` with the flags that were given put over it. Throws BadInput for values that do not parse.
+PreprocessOptions preprocessOptions(const Preprocess& p, PreprocessOptions defaults);
 
 }  // namespace ql::cli

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "analysis/detection/box_nms.h"
 #include "model/options_codec.h"
 #include "model/tensor_values.h"
 #include "util/error.h"
@@ -13,12 +14,6 @@ namespace {
 
 std::vector<float> realValuesOf(const RuntimeTensor& t) {
   return realValues(t.type(), t.shape(), t.quant(), t.raw(), t.bytes());
-}
-
-bool isBackgroundName(const std::string& s) {
-  std::string lower(s);
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-  return lower == "???" || lower == "background" || lower == "__background__" || lower.empty();
 }
 
 }  // namespace
@@ -42,8 +37,13 @@ int detectionClassCount(const Model& model) {
 std::vector<Detection> detectionsFromOutputs(const RuntimeTensor& boxes_t, const RuntimeTensor& classes_t,
                                              const RuntimeTensor& scores_t, const RuntimeTensor& count_t,
                                              float threshold, const std::vector<std::string>& labels) {
-  const std::vector<float> boxes = realValuesOf(boxes_t), classes = realValuesOf(classes_t),
-                           scores = realValuesOf(scores_t), count = realValuesOf(count_t);
+  return detectionsFromValues(realValuesOf(boxes_t), realValuesOf(classes_t), realValuesOf(scores_t),
+                              realValuesOf(count_t), threshold, labels);
+}
+
+std::vector<Detection> detectionsFromValues(const std::vector<float>& boxes, const std::vector<float>& classes,
+                                            const std::vector<float>& scores, const std::vector<float>& count,
+                                            float threshold, const std::vector<std::string>& labels) {
   if (count.empty()) badInput("", "the detection count output is empty");
   if (!(count[0] >= 0) || count[0] > static_cast<float>(scores.size()) || scores.size() != classes.size() ||
       boxes.size() != 4 * scores.size())
@@ -58,10 +58,15 @@ std::vector<Detection> detectionsFromOutputs(const RuntimeTensor& boxes_t, const
     d.ymin = boxes[4 * i], d.xmin = boxes[4 * i + 1], d.ymax = boxes[4 * i + 2], d.xmax = boxes[4 * i + 3];
     d.cls = static_cast<int>(std::lround(classes[i]));
     d.score = scores[i];
-    if (d.cls >= 0 && static_cast<size_t>(d.cls) < labels.size()) d.label = labels[static_cast<size_t>(d.cls)];
     out.push_back(std::move(d));
   }
+  labelDetections(out, labels);
   return out;
+}
+
+void labelDetections(std::vector<Detection>& detections, const std::vector<std::string>& labels) {
+  for (Detection& d : detections)
+    if (d.cls >= 0 && static_cast<size_t>(d.cls) < labels.size()) d.label = labels[static_cast<size_t>(d.cls)];
 }
 
 std::vector<Detection> readDetections(const Interpreter& interp, float threshold,
@@ -80,27 +85,24 @@ std::vector<Detection> readDetections(const Interpreter& interp, float threshold
   }
 }
 
-std::vector<std::string> alignLabelsToClasses(std::vector<std::string> labels, int num_classes) {
-  if (num_classes > 0 && labels.size() == static_cast<size_t>(num_classes) + 1 && isBackgroundName(labels[0]))
-    labels.erase(labels.begin());
-  return labels;
-}
-
 float intersectionOverUnion(const Detection& a, const Detection& b) {
-  const float area_a = std::max(0.f, a.ymax - a.ymin) * std::max(0.f, a.xmax - a.xmin);
-  const float area_b = std::max(0.f, b.ymax - b.ymin) * std::max(0.f, b.xmax - b.xmin);
-  const float h = std::max(0.f, std::min(a.ymax, b.ymax) - std::max(a.ymin, b.ymin));
-  const float w = std::max(0.f, std::min(a.xmax, b.xmax) - std::max(a.xmin, b.xmin));
-  const float inter = h * w;
-  const float uni = area_a + area_b - inter;
-  return uni > 0 ? inter / uni : 0.f;
+  return intersectionOverUnion(Box{a.ymin, a.xmin, a.ymax, a.xmax}, Box{b.ymin, b.xmin, b.ymax, b.xmax});
 }
 
-nlohmann::json detectionToJson(const Detection& d) {
-  return {{"box", {floatToJson(d.ymin), floatToJson(d.xmin), floatToJson(d.ymax), floatToJson(d.xmax)}},
-          {"class", d.cls},
-          {"label", d.label},
-          {"score", floatToJson(d.score)}};
+nlohmann::json detectionToJson(const Detection& d, int image_width, int image_height) {
+  nlohmann::json j = {{"box", {floatToJson(d.ymin), floatToJson(d.xmin), floatToJson(d.ymax), floatToJson(d.xmax)}},
+                      {"class", d.cls},
+                      {"label", d.label},
+                      {"score", floatToJson(d.score)}};
+  if (image_width > 0 && image_height > 0) {
+    const float w = static_cast<float>(image_width), h = static_cast<float>(image_height);
+    j["box_px"] = {floatToJson(d.ymin * h), floatToJson(d.xmin * w), floatToJson(d.ymax * h), floatToJson(d.xmax * w)};
+  }
+  if (!d.keypoints.empty()) {
+    j["keypoints"] = nlohmann::json::array();
+    for (const auto& k : d.keypoints) j["keypoints"].push_back({floatToJson(k[0]), floatToJson(k[1])});
+  }
+  return j;
 }
 
 }  // namespace ql

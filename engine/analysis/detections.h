@@ -3,11 +3,13 @@
 // [0, 1] of the input image as (ymin, xmin, ymax, xmax); classes are 0-based without the background.
 #pragma once
 
+#include <array>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "analysis/labels.h"
 #include "runtime/interpreter.h"
 
 namespace ql {
@@ -17,6 +19,7 @@ struct Detection {
   int cls = 0;
   std::string label;  // empty when no label names the class
   float score = 0;
+  std::vector<std::array<float, 2>> keypoints;  // (x, y) normalized to the image, where the head has them
 };
 
 // The index of the model's (last) TFLite_Detection_PostProcess op in subgraph 0, or -1.
@@ -32,16 +35,21 @@ std::vector<Detection> detectionsFromOutputs(const RuntimeTensor& boxes, const R
                                              const RuntimeTensor& scores, const RuntimeTensor& count, float threshold,
                                              const std::vector<std::string>& labels);
 
+// The same from the four outputs' real values.
+std::vector<Detection> detectionsFromValues(const std::vector<float>& boxes, const std::vector<float>& classes,
+                                            const std::vector<float>& scores, const std::vector<float>& count,
+                                            float threshold, const std::vector<std::string>& labels);
+
 // After invoke(): the detections of the model's TFLite_Detection_PostProcess op (Unsupported when it has none).
 std::vector<Detection> readDetections(const Interpreter& interp, float threshold,
                                       const std::vector<std::string>& labels);
 
-// Label files written for a detector's training often name the background first ("???", "background") and so
-// have one line more than the model has classes: then that first line is dropped so that labels[i] names class i.
-std::vector<std::string> alignLabelsToClasses(std::vector<std::string> labels, int num_classes);
+// Labels detections from `labels` (labels[i] names class i) where it names their class.
+void labelDetections(std::vector<Detection>& detections, const std::vector<std::string>& labels);
 
 float intersectionOverUnion(const Detection& a, const Detection& b);
-// {"box": [ymin, xmin, ymax, xmax], "class": c, "label": "...", "score": s}
-nlohmann::json detectionToJson(const Detection& d);
+// {"box": [ymin, xmin, ymax, xmax], "class": c, "label": "...", "score": s}, plus "box_px" (the box in pixels)
+// when the image size is given and "keypoints" [[x, y], ...] when the detection has them.
+nlohmann::json detectionToJson(const Detection& d, int image_width = 0, int image_height = 0);
 
 }  // namespace ql

@@ -2,6 +2,7 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 #include <regex>
@@ -63,7 +64,23 @@ std::string inflateRaw(const uint8_t* data, size_t size, size_t expected) {
   return rc == Z_STREAM_END ? out : std::string();
 }
 
+bool isBackgroundName(const std::string& s) {
+  std::string lower(s);
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  return lower == "???" || lower == "background" || lower == "__background__" || lower.empty();
+}
+
 }  // namespace
+
+std::vector<std::string> alignLabelsToClasses(std::vector<std::string> labels, int num_classes) {
+  if (num_classes > 0 && labels.size() == static_cast<size_t>(num_classes) + 1 && isBackgroundName(labels[0]))
+    labels.erase(labels.begin());
+  return labels;
+}
+
+std::vector<std::string> resolveLabels(const Model& model, const std::string& labels_path, int num_classes) {
+  return alignLabelsToClasses(labels_path.empty() ? labelsFromModel(model) : loadLabels(labels_path), num_classes);
+}
 
 std::vector<ZipEntry> readZip(const uint8_t* data, size_t size) {
   std::vector<ZipEntry> out;
@@ -98,17 +115,23 @@ std::vector<std::string> loadLabels(const std::string& path) {
   return lines;
 }
 
-std::vector<std::string> labelsFromModel(const Model& model) {
+std::vector<ZipEntry> zipEntriesOf(const Model& model) {
   std::vector<const Bytes*> candidates{&model.trailing};
   for (const MetadataEntry& e : model.metadata)
     if (e.buffer < model.buffers.size()) candidates.push_back(&model.buffers[e.buffer]);
+  std::vector<ZipEntry> out;
   for (const Bytes* b : candidates) {
     if (b->size < 4) continue;
-    for (const ZipEntry& e : readZip(b->data, b->size)) {
-      bool label_like = e.name.find("label") != std::string::npos && e.name.size() > 4 &&
-                        e.name.substr(e.name.size() - 4) == ".txt";
-      if (label_like && !e.data.empty()) return textLines(e.data);
-    }
+    for (ZipEntry& e : readZip(b->data, b->size)) out.push_back(std::move(e));
+  }
+  return out;
+}
+
+std::vector<std::string> labelsFromModel(const Model& model) {
+  for (const ZipEntry& e : zipEntriesOf(model)) {
+    bool label_like = e.name.find("label") != std::string::npos && e.name.size() > 4 &&
+                      e.name.substr(e.name.size() - 4) == ".txt";
+    if (label_like && !e.data.empty()) return textLines(e.data);
   }
   return {};
 }

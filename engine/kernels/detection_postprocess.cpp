@@ -22,6 +22,7 @@
 #include <numeric>
 #include <string>
 
+#include "analysis/detection/box_nms.h"
 #include "kernels/families.h"
 #include "runtime/kernel.h"
 
@@ -45,10 +46,6 @@ struct PostProcessParams {
   int classes_with_background = 0;
   int label_offset = 0;  // 1 when class predictions start with a background column
   int output_slots() const { return max_detections * max_classes_per_detection; }
-};
-
-struct Box {
-  float ymin, xmin, ymax, xmax;
 };
 
 // Outputs of the op, as raw pointers into the four output tensors.
@@ -114,17 +111,6 @@ bool boxesAreOrdered(const std::vector<Box>& boxes) {
   return true;
 }
 
-// Intersection over union; 0 when either box has no area.
-float intersectionOverUnion(const Box& a, const Box& b) {
-  const float area_a = (a.ymax - a.ymin) * (a.xmax - a.xmin);
-  const float area_b = (b.ymax - b.ymin) * (b.xmax - b.xmin);
-  if (area_a <= 0 || area_b <= 0) return 0.0f;
-  const float inter_h = std::max(std::min(a.ymax, b.ymax) - std::max(a.ymin, b.ymin), 0.0f);
-  const float inter_w = std::max(std::min(a.xmax, b.xmax) - std::max(a.xmin, b.xmin), 0.0f);
-  const float inter = inter_h * inter_w;
-  return inter / (area_a + area_b - inter);
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // Sorting: indices by decreasing value, equal values in index order (what a stable sort gives).
 
@@ -149,35 +135,16 @@ std::vector<int> decreasingPartialArgSort(const float* values, int n, int k) {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Greedy NMS over one score per box: the boxes scoring >= score_threshold, best first; a box is dropped when
-// its IoU with an already kept one is > iou_threshold. At most `limit` boxes, as box indices in keep order.
+// Greedy NMS over one score per box (the NMS the detector decoders share): the boxes scoring >= score_threshold,
+// best first; a box is dropped when its IoU with an already kept one is > iou_threshold. At most `limit` boxes, as
+// box indices in keep order.
 std::vector<int> nonMaxSuppressionSingleClass(const PostProcessParams& p, const std::vector<Box>& boxes,
                                               const std::vector<float>& scores, int limit) {
-  std::vector<int> candidates;
-  std::vector<float> candidate_scores;
-  for (size_t i = 0; i < scores.size(); ++i)
-    if (scores[i] >= p.score_threshold) {
-      candidates.push_back(static_cast<int>(i));
-      candidate_scores.push_back(scores[i]);
-    }
-  const int n = static_cast<int>(candidates.size());
-  const std::vector<int> order = decreasingArgSort(candidate_scores.data(), n);
-  const size_t output_size = static_cast<size_t>(std::min(n, limit));
-
-  std::vector<int> box_at(static_cast<size_t>(n));  // box index of the i-th best candidate
-  for (int i = 0; i < n; ++i)
-    box_at[static_cast<size_t>(i)] = candidates[static_cast<size_t>(order[static_cast<size_t>(i)])];
-  std::vector<char> active(static_cast<size_t>(n), 1);
-  std::vector<int> selected;
-  for (size_t i = 0; i < static_cast<size_t>(n) && selected.size() < output_size; ++i) {
-    if (!active[i]) continue;
-    const Box& kept = boxes[static_cast<size_t>(box_at[i])];
-    selected.push_back(box_at[i]);
-    for (size_t j = i + 1; j < static_cast<size_t>(n); ++j)
-      if (active[j] && intersectionOverUnion(kept, boxes[static_cast<size_t>(box_at[j])]) > p.iou_threshold)
-        active[j] = 0;
-  }
-  return selected;
+  NmsOptions options;
+  options.score_threshold = p.score_threshold;
+  options.iou_threshold = p.iou_threshold;
+  options.max_detections = limit;
+  return hardNms(boxes, scores, options);
 }
 
 // Score of box `box` for class `cls` (0-based, background skipped).

@@ -297,4 +297,13 @@ std::string oracleAllTensorsDump(const std::string& runner, const std::string& m
   return out_dir;
 }
 
+Error thrownError(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e;
+  }
+  return Error(ErrorKind::Internal, "no error");
+}
+
 }  // namespace ql::test

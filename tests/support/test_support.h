@@ -2,12 +2,15 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <set>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+
+#include "util/error.h"
 
 namespace ql::test {
 
@@ -59,6 +62,8 @@ ProcResult runProcess(const std::vector<std::string>& argv, double timeout_secon
 std::string cliPath();  // the quantlens-cli under test
 
 std::string makeTempDir(const std::string& prefix);
+// The ql::Error `f` throws; an Internal "no error" when it throws none.
+Error thrownError(const std::function<void()>& f);
 std::vector<uint8_t> readBytes(const std::string& path);
 void writeBytes(const std::string& path, const std::vector<uint8_t>& bytes);
 nlohmann::json readJson(const std::string& path);
