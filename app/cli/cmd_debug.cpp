@@ -2,7 +2,6 @@
 //                     [--csv OUT] [--json OUT] [--mean M|R,G,B --std S|R,G,B]
 // Per-layer quantization error, as TFLite's QuantizationDebugger computes it, from the files alone.
 #include <algorithm>
-#include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <memory>
@@ -20,24 +19,8 @@
 #include "util/atomic_write.h"
 #include "util/error.h"
 
-namespace fs = std::filesystem;
-
 namespace ql::cli {
 namespace {
-
-std::vector<std::string> imagesIn(const std::string& dir) {
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) badInput(dir, "is not a directory");
-  std::vector<std::string> out;
-  for (auto& e : fs::directory_iterator(dir)) {
-    std::string ext = e.path().extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
-    if (ext == ".jpg" || ext == ".jpeg" || ext == ".png" || ext == ".bmp") out.push_back(e.path().string());
-  }
-  std::sort(out.begin(), out.end());
-  if (out.empty()) badInput(dir, "holds no .jpg, .png or .bmp image");
-  return out;
-}
 
 // The quantized model's input bytes for the float model's: the same real values, quantized with the quantized
 // input's parameters (TFLite's rounding), or the same bytes where both inputs have one type.

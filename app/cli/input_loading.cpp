@@ -1,6 +1,7 @@
 #include "input_loading.h"
 
 #include <algorithm>
+#include <filesystem>
 
 #include "runtime/tensor_dump.h"
 #include "util/error.h"
@@ -40,6 +41,17 @@ void addPreprocessOptions(CLI::App& cmd, Preprocess& p) {
   cmd.add_option("--mean", p.mean, "image inputs: value subtracted from each pixel (one, or R,G,B)")
       ->capture_default_str();
   cmd.add_option("--std", p.std, "image inputs: divisor after the mean (one, or R,G,B)")->capture_default_str();
+}
+
+std::vector<std::string> imagesIn(const std::string& dir) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) badInput(dir, "is not a directory");
+  std::vector<std::string> out;
+  for (auto& e : std::filesystem::directory_iterator(dir))
+    if (isImage(e.path().string())) out.push_back(e.path().string());
+  std::sort(out.begin(), out.end());
+  if (out.empty()) badInput(dir, "holds no .jpg, .png or .bmp image");
+  return out;
 }
 
 std::vector<uint8_t> loadInput(const std::string& path, const RuntimeTensor& input, const Preprocess& p) {

@@ -16,6 +16,9 @@ struct Preprocess {
 void addPreprocessOptions(CLI::App& cmd, Preprocess& p);
 
 // A .bin must have exactly the input's byte size; an image is decoded, resized and normalized for it.
+// Every .jpg/.jpeg/.png/.bmp directly in `dir`, sorted; BadInput when it is not a directory or holds none.
+std::vector<std::string> imagesIn(const std::string& dir);
+
 std::vector<uint8_t> loadInput(const std::string& path, const RuntimeTensor& input, const Preprocess& p);
 
 }  // namespace ql::cli
