@@ -123,3 +123,73 @@ TEST(QuantizeRealModels, FaceDetectorLoadsInTheRuntimeAndEveryOpMatchesItFed) {
 
 }  // namespace
 }  // namespace ql::test
+
+namespace ql::test {
+namespace {
+
+TEST(QuantizeRealModels, YoloWeightsAreTheConvertersOwn) {
+  QL_REQUIRE_SHARED();
+  Model f = readModel(model("yolov9t_320_float16"));
+  Model theirs = readModel(model("yolov9t_320_full_integer_quant"));
+  ImageNormalization unit{{0.f}, {255.f}};  // [0, 1]
+  // This export quantized every weight per tensor (one scale per CONV_2D, not per channel): quantize as it did.
+  QuantizeOptions o;
+  o.per_tensor = true;
+  NoProgress quiet;
+  QuantizeResult ours = quantizeModel(f, photoSet(f, unit), o, quiet);
+  OpMatching matching = matchOps(f, theirs);
+  const Subgraph& ts = theirs.subgraphs[0];
+  const Subgraph& os = ours.model.subgraphs[0];
+  int weights = 0, elements = 0, worst_step = 0;
+  double worst_scale = 0;
+  std::vector<double> activation_ratio;
+  for (size_t qi = 0; qi < ts.ops.size(); ++qi) {
+    int fo = matching.float_op[qi];
+    if (fo < 0 || ours.op_of_float[static_cast<size_t>(fo)] < 0) continue;
+    const Op& top = ts.ops[qi];
+    const Op& oop = os.ops[static_cast<size_t>(ours.op_of_float[static_cast<size_t>(fo)])];
+    std::string name = theirs.opName(top);
+    ASSERT_EQ(name, ours.model.opName(oop)) << "op " << qi;
+    const Tensor& tout = ts.tensors[static_cast<size_t>(top.outputs[0])];
+    const Tensor& oout = os.tensors[static_cast<size_t>(oop.outputs[0])];
+    if (tout.quant.hasScale() && oout.quant.hasScale())
+      activation_ratio.push_back(oout.quant.scale[0] / tout.quant.scale[0]);
+    if (name != "CONV_2D" && name != "DEPTHWISE_CONV_2D" && name != "FULLY_CONNECTED") continue;
+    const Tensor& tw = ts.tensors[static_cast<size_t>(top.inputs[1])];
+    const Tensor& ow = os.tensors[static_cast<size_t>(oop.inputs[1])];
+    SCOPED_TRACE("op " + std::to_string(qi) + " " + name + " '" + tw.name + "'");
+    ASSERT_EQ(ow.type, DType::Int8);
+    ASSERT_EQ(ow.quant.scale.size(), tw.quant.scale.size());
+    EXPECT_EQ(ow.quant.quantized_dimension, tw.quant.quantized_dimension);
+    for (size_t c = 0; c < tw.quant.scale.size(); ++c) {
+      double rel = std::fabs(ow.quant.scale[c] - tw.quant.scale[c]) / tw.quant.scale[c];
+      worst_scale = std::max(worst_scale, rel);
+      EXPECT_LE(rel, 1e-3) << "channel " << c;
+    }
+    const Bytes& tb = theirs.dataOf(tw);
+    const Bytes& ob = ours.model.dataOf(ow);
+    ASSERT_EQ(tb.size, ob.size);
+    for (size_t i = 0; i < tb.size; ++i) {
+      int d = std::abs(static_cast<int>(static_cast<int8_t>(tb.data[i])) - static_cast<int8_t>(ob.data[i]));
+      worst_step = std::max(worst_step, d);
+      EXPECT_LE(d, 1) << "element " << i;
+      if (d > 1) break;
+    }
+    ++weights;
+    elements += static_cast<int>(tb.size);
+  }
+  EXPECT_EQ(weights, 186);
+  std::sort(activation_ratio.begin(), activation_ratio.end());
+  size_t within = static_cast<size_t>(std::count_if(activation_ratio.begin(), activation_ratio.end(),
+                                                    [](double r) { return r > 0.9 && r < 1.1; }));
+  std::cout << "yolov9t: " << weights << " weight tensors (" << elements << " values) compared: worst scale "
+            << worst_scale << " relative, worst int8 difference " << worst_step << "\n";
+  if (!activation_ratio.empty())
+    std::cout << "yolov9t activation scales, ours / converter's over " << activation_ratio.size()
+              << " matched op outputs: min " << activation_ratio.front() << ", median "
+              << activation_ratio[activation_ratio.size() / 2] << ", max " << activation_ratio.back() << "; " << within
+              << " within 10%\n";
+}
+
+}  // namespace
+}  // namespace ql::test
