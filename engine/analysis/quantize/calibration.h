@@ -37,8 +37,10 @@ struct CalibrationStats {
   }
 };
 
-// `histograms` false records min/max only (all the min/max estimator needs). Throws Cancelled when `progress`
-// asks to stop, BadInput for an empty set or inputs of the wrong size.
-CalibrationStats calibrate(const Model& float_model, const CalibrationSet& set, bool histograms, Progress& progress);
+// `histograms` false records min/max only (all the min/max estimator needs); `wanted` (per tensor, empty for all)
+// limits the work to the tensors whose ranges will be used. Throws Cancelled when `progress` asks to stop,
+// BadInput for an empty set or inputs of the wrong size.
+CalibrationStats calibrate(const Model& float_model, const CalibrationSet& set, bool histograms, Progress& progress,
+                           const std::vector<bool>& wanted = {});
 
 }  // namespace ql

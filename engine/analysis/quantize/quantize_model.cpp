@@ -371,6 +371,20 @@ void checkQuantizable(const Model& f, const QuantizeOptions& o) {
     unsupported(f.path, "quantlens cannot quantize " + refused + "; keep them in float with --keep-float");
 }
 
+std::vector<bool> tensorsToCalibrate(const Model& f) {
+  const Subgraph& sg = f.subgraphs.at(0);
+  std::vector<bool> wanted(sg.tensors.size(), false);
+  for (int32_t t : sg.inputs) wanted[static_cast<size_t>(t)] = true;
+  for (const Op& op : sg.ops) {
+    if (isFloat16Weight(f, op)) continue;
+    OpQuantSpec spec = f.isCustom(op) ? OpQuantSpec{} : opQuantSpec(f.opName(op));
+    if (spec.fixed_output || spec.same_scale == SameScale::OutputsFollowInput) continue;
+    for (int32_t t : op.outputs)
+      if (t >= 0) wanted[static_cast<size_t>(t)] = true;
+  }
+  return wanted;
+}
+
 QuantizeResult quantizeModel(const Model& float_model, const CalibrationStats& stats, const QuantizeOptions& options) {
   checkQuantizable(float_model, options);
   return Quantizer(float_model, stats, options).run();
@@ -379,7 +393,8 @@ QuantizeResult quantizeModel(const Model& float_model, const CalibrationStats& s
 QuantizeResult quantizeModel(const Model& float_model, const CalibrationSet& set, const QuantizeOptions& options,
                              Progress& progress) {
   checkQuantizable(float_model, options);
-  CalibrationStats stats = calibrate(float_model, set, options.estimator != RangeEstimator::MinMax, progress);
+  CalibrationStats stats = calibrate(float_model, set, options.estimator != RangeEstimator::MinMax, progress,
+                                     tensorsToCalibrate(float_model));
   return Quantizer(float_model, stats, options).run();
 }
 

@@ -37,6 +37,10 @@ struct QuantizeResult {
 // (naming each) that are not kept in float.
 void checkQuantizable(const Model& float_model, const QuantizeOptions& options);
 
+// Per tensor of subgraph 0: whether its calibrated range is used (model inputs and outputs of ops whose output
+// parameters are neither fixed nor copied from their input), for calibrate()'s `wanted`.
+std::vector<bool> tensorsToCalibrate(const Model& float_model);
+
 // The rewrite from calibration statistics (calibrate() on the same model).
 QuantizeResult quantizeModel(const Model& float_model, const CalibrationStats& stats, const QuantizeOptions& options);
 
