@@ -167,5 +167,37 @@ TEST(QuantizeCommand, RefusesQuantizedModelsAndOverwritingTheInput) {
   EXPECT_EQ(readBytes(helloWorld()), before);
 }
 
+TEST(QuantizeCommand, IntegerIoAndAnOpKeptInFloatRunInTheRuntimeAsQuantlensRunsThem) {
+  QL_REQUIRE_SHARED();
+  QL_REQUIRE_ORACLE(oracle);
+  std::string f = sharedDir() + "/models/face_detection_short_range.tflite";
+  Model fm = readModel(f);
+  int conv = -1;
+  for (size_t i = 0; i < fm.subgraphs[0].ops.size() && conv < 0; ++i)
+    if (fm.opName(fm.subgraphs[0].ops[i]) == "CONV_2D") conv = static_cast<int>(i);
+  std::string dir = makeTempDir("quantize-io");
+  for (const char* io : {"int8", "uint8"}) {
+    SCOPED_TRACE(io);
+    std::string q = dir + "/q_" + io + ".tflite";
+    ProcResult r = runProcess({cliPath(), "quantize", f, "--images", sharedDir() + "/images", "--io", io,
+                               "--keep-float", std::to_string(conv), "-o", q},
+                              300);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("1 op(s) kept in float"), std::string::npos) << r.out;
+    Model qm = readModel(q);
+    const Subgraph& sg = qm.subgraphs[0];
+    EXPECT_EQ(dtypeLowerName(sg.tensors[static_cast<size_t>(sg.inputs[0])].type), io);
+    EXPECT_EQ(dtypeLowerName(sg.tensors[static_cast<size_t>(sg.outputs[0])].type), io);
+    std::string out = dir + "/ql_" + io;
+    ProcResult run = runProcess({cliPath(), "run", q, "--input", sharedDir() + "/images/face.jpg", "--out", out}, 120);
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    std::vector<std::string> files = runOracle(oracle + "/litert_run.mjs", q, {out + "/in0.bin"}, dir + "/rt_" + io);
+    ASSERT_EQ(files.size(), sg.outputs.size());
+    for (size_t k = 0; k < files.size(); ++k)
+      EXPECT_EQ(readBytes(files[k]), readBytes(out + "/t" + std::to_string(sg.outputs[k]) + ".bin")) << "output " << k;
+  }
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace ql::test

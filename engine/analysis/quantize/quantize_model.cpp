@@ -99,6 +99,10 @@ class Quantizer {
     if (folded_count) r.notes.push_back(std::to_string(folded_count) + " float16 weights (DEQUANTIZE) folded into int8");
     if (requantized_) r.notes.push_back(std::to_string(requantized_) + " QUANTIZE op(s) requantize inputs of ops whose inputs and output share one scale");
     for (const std::string& n : missing_) r.notes.push_back(n);
+    for (int k : kept)
+      if (folded[static_cast<size_t>(k)])
+        r.notes.push_back("op " + std::to_string(k) + " (DEQUANTIZE of float16 weights) is folded into its reader's "
+                          "weights: nothing to keep in float");
     if (!kept.empty()) {
       OpMatching matching;
       matching.float_op.assign(m_.subgraphs[0].ops.size(), -1);
