@@ -235,3 +235,31 @@ TEST(QuantizeRealModels, MobileNetDequantizedAndQuantizedAgainKeepsItsTopClass) 
 
 }  // namespace
 }  // namespace ql::test
+
+namespace ql::test {
+namespace {
+
+// Stops after `steps` calibration inputs, as the GUI's cancel button would.
+class CancelAfter : public Progress {
+ public:
+  explicit CancelAfter(size_t steps) : steps_(steps) {}
+  void report(size_t done, size_t, const std::string&) override { done_ = done; }
+  bool cancelRequested() const override { return done_ >= steps_; }
+  size_t done_ = 0;
+
+ private:
+  size_t steps_;
+};
+
+TEST(QuantizeRealModels, CalibrationReportsProgressAndStopsWhenCancelled) {
+  QL_REQUIRE_SHARED();
+  Model f = readModel(model("face_detection_short_range"));
+  CalibrationSet set = photoSet(f, ImageNormalization{});
+  ASSERT_GT(set.count, 3u);
+  CancelAfter cancel(2);
+  EXPECT_THROW(quantizeModel(f, set, QuantizeOptions{}, cancel), Cancelled);
+  EXPECT_EQ(cancel.done_, 2u);
+}
+
+}  // namespace
+}  // namespace ql::test
