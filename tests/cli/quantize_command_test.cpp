@@ -79,14 +79,6 @@ TEST(QuantizeCommand, HelloWorldKeepsItsOutputsWithinThreePercentOfTheirRange) {
   std::filesystem::remove_all(dir);
 }
 
-nlohmann::json independentInspect(const std::string& model) {
-  ProcResult r = runProcess({"node", std::string(QL_SOURCE_DIR) + "/tests/tools/independent_inspect.mjs",
-                             sharedDir() + "/oracle", model},
-                            120);
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  return nlohmann::json::parse(r.out);
-}
-
 TEST(QuantizeCommand, PerTensorWeightAndBiasScalesAreWhatTheSpecificationGives) {
   QL_REQUIRE_SHARED();
   if (runProcess({"node", "--version"}, 30).exit_code != 0) GTEST_SKIP() << "node is not installed";
