@@ -109,6 +109,25 @@ TEST(QuantizeRealModels, FaceDetectorLoadsInTheRuntimeAndEveryOpMatchesItFed) {
   std::string dir = makeTempDir("quantize-face-feed");
   writeModel(r.model, dir + "/q.tflite");
   Model q = readModel(dir + "/q.tflite");
+  // Per-channel weights on the specification's axes, biases at input scale x weight scale.
+  int per_channel = 0;
+  for (const Op& op : q.subgraphs[0].ops) {
+    std::string name = q.opName(op);
+    if (name != "CONV_2D" && name != "DEPTHWISE_CONV_2D") continue;
+    const auto& ts = q.subgraphs[0].tensors;
+    const Tensor& in = ts[static_cast<size_t>(op.inputs[0])];
+    const Tensor& w = ts[static_cast<size_t>(op.inputs[1])];
+    const Tensor& b = ts[static_cast<size_t>(op.inputs[2])];
+    const int axis = name == "CONV_2D" ? 0 : 3;
+    EXPECT_EQ(w.type, DType::Int8);
+    EXPECT_EQ(w.quant.quantized_dimension, axis);
+    ASSERT_EQ(w.quant.scale.size(), static_cast<size_t>(w.shape[static_cast<size_t>(axis)]));
+    ASSERT_EQ(b.quant.scale.size(), w.quant.scale.size());
+    EXPECT_EQ(b.type, DType::Int32);
+    for (size_t c = 0; c < w.quant.scale.size(); ++c) EXPECT_EQ(b.quant.scale[c], in.quant.scale[0] * w.quant.scale[c]);
+    ++per_channel;
+  }
+  EXPECT_EQ(per_channel, 37);
   std::vector<std::string> inputs{sharedDir() + "/golden/face_detection_short_range/in0.bin"};
   std::vector<std::string> outs = runOracle(oracle + "/litert_run.mjs", dir + "/q.tflite", inputs, dir + "/out");
   EXPECT_EQ(outs.size(), 2u);
