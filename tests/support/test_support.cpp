@@ -59,6 +59,14 @@ std::vector<std::string> sharedModels() {
 
 std::string cliPath() { return QL_CLI_PATH; }
 
+nlohmann::json independentInspect(const std::string& model) {
+  ProcResult r = runProcess({"node", std::string(QL_SOURCE_DIR) + "/tests/tools/independent_inspect.mjs",
+                             sharedDir() + "/oracle", model},
+                            120);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  return nlohmann::json::parse(r.out);
+}
+
 ProcResult runProcess(const std::vector<std::string>& argv, double timeout_seconds) {
   ProcResult r;
   std::string tmp = makeTempDir("proc");

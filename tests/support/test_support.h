@@ -60,6 +60,9 @@ struct ProcResult {
 };
 ProcResult runProcess(const std::vector<std::string>& argv, double timeout_seconds);
 std::string cliPath();  // the quantlens-cli under test
+// The model as the oracle's own flatbuffer reader sees it (tests/tools/independent_inspect.mjs): opcodes, tensors
+// with their types, scales and zero points, operators, signatures. Needs node.
+nlohmann::json independentInspect(const std::string& model);
 
 std::string makeTempDir(const std::string& prefix);
 // The ql::Error `f` throws; an Internal "no error" when it throws none.

@@ -13,14 +13,6 @@ nlohmann::json cliInspect(const std::string& model) {
   return nlohmann::json::parse(r.out);
 }
 
-nlohmann::json independentInspect(const std::string& model) {
-  ProcResult r = runProcess({"node", std::string(QL_SOURCE_DIR) + "/tests/tools/independent_inspect.mjs",
-                             sharedDir() + "/oracle", model},
-                            120);
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  return nlohmann::json::parse(r.out);
-}
-
 bool sameFloat(double a, double b) { return static_cast<float>(a) == static_cast<float>(b); }
 
 TEST(InspectJson, AgreesWithIndependentReaderOnEverySharedModel) {
