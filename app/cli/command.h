@@ -19,5 +19,6 @@ Command addDequantizeCommand(CLI::App& app);
 Command addDebugCommand(CLI::App& app);
 Command addExportCommand(CLI::App& app);
 Command addDetectCommand(CLI::App& app);
+Command addEvaluateCommand(CLI::App& app);
 
 }  // namespace ql::cli

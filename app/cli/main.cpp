@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
       ql::cli::addDebugCommand(app),
       ql::cli::addExportCommand(app),
       ql::cli::addDetectCommand(app),
+      ql::cli::addEvaluateCommand(app),
   };
 
   try {
