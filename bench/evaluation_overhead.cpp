@@ -3,15 +3,14 @@
 // evaluateModels with a COCO JSON (the same plus reading annotations, image sizes, matching and AP). Prints both
 // times and their ratio; exits 1 when the ratio is above 1.2 (the target of issue 16).
 //   evaluation_overhead [MODEL] [LABELS]   (default: ../shared's coco_ssd_mobilenet_v1_1.0_quant)
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
-
-#include <unistd.h>
-
 #include <nlohmann/json.hpp>
 
 #include "analysis/detections.h"
@@ -86,8 +85,8 @@ int main(int argc, char** argv) {
   };
   double map = 0;
   auto evaluation = [&]() {
-    const ql::Dataset ds = ql::readCocoAnnotations((dir / "annotations.json").string(),
-                                                   ql::ImageLocator::folder(dir.string()));
+    const ql::Dataset ds =
+        ql::readCocoAnnotations((dir / "annotations.json").string(), ql::ImageLocator::folder(dir.string()));
     std::vector<ql::EvaluatedModel> models{ql::interpreterModel(model, make_input, labels)};
     ql::EvaluationInputs in;
     in.dataset = &ds;

@@ -59,8 +59,9 @@ Command addEvaluateCommand(CLI::App& app) {
             if (a->inputs.empty() && a->images.empty() && a->format != "folders")
               badInput("", "give --images DIR or --input FILE (one or more)");
             if (a->annotations.empty() && a->format != "folders" && a->models.size() < 2)
-              badInput("", "without --annotations, give two or more --model: the others are measured against the "
-                           "first");
+              badInput("",
+                       "without --annotations, give two or more --model: the others are measured against the "
+                       "first");
             for (const std::string* out : {&a->json, &a->csv})
               for (const std::string& m : a->models)
                 if (!out->empty() && sameFile(*out, m)) badInput(*out, "is an input model; choose another output path");
@@ -73,7 +74,8 @@ Command addEvaluateCommand(CLI::App& app) {
               auto model = std::make_shared<const Model>(readModel(path));
               std::vector<std::string> labels = a->model_labels.empty() ? labelsFromModel(*model) : given_labels;
               models.push_back(interpreterModel(
-                  model, [pre](const std::string& image, const RuntimeTensor& input) { return loadInput(image, input, pre); },
+                  model,
+                  [pre](const std::string& image, const RuntimeTensor& input) { return loadInput(image, input, pre); },
                   std::move(labels)));
             }
 
@@ -85,14 +87,13 @@ Command addEvaluateCommand(CLI::App& app) {
             const std::string annotations =
                 a->annotations.empty() && a->format == "folders" ? a->images : a->annotations;
             if (!annotations.empty()) {
-              dataset = std::make_unique<Dataset>(readAnnotations(annotationFormatFromName(a->format), annotations,
-                                                                  images, a->annotation_labels));
+              dataset = std::make_unique<Dataset>(
+                  readAnnotations(annotationFormatFromName(a->format), annotations, images, a->annotation_labels));
               // Label maps without class names: their values are the first model's classes.
               if (dataset->kind == AnnotationKind::Masks && dataset->categories.empty())
                 for (int c = 0; c < models[0].class_count; ++c) dataset->categories.push_back({c, ""});
               for (const std::string& m : dataset->missing)
-                std::cerr << "evaluate: " << m << " is listed in " << annotations
-                          << " but is not on disk: left out\n";
+                std::cerr << "evaluate: " << m << " is listed in " << annotations << " but is not on disk: left out\n";
               inputs.dataset = dataset.get();
               for (const EvaluatedModel& m : models)
                 inputs.mappings.push_back(classMappingFor(m, *dataset, a->class_map));
@@ -105,9 +106,9 @@ Command addEvaluateCommand(CLI::App& app) {
             for (const ModelResult& m : result.models)
               for (const std::string& note : m.notes) std::cerr << "evaluate: " << m.model << ": " << note << "\n";
             if (!a->json.empty())
-              writeFileAtomically(a->json, evaluationJson(result, models).dump(1, ' ', false,
-                                                                              nlohmann::json::error_handler_t::replace) +
-                                               "\n");
+              writeFileAtomically(
+                  a->json,
+                  evaluationJson(result, models).dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
             if (!a->csv.empty()) writeFileAtomically(a->csv, evaluationCsv(result));
             const size_t evaluated = result.models.empty() ? 0 : result.models[0].images.size();
             std::cout << "evaluated on " << evaluated << " image(s)"

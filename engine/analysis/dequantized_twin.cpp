@@ -34,15 +34,15 @@ void restoreFoldedActivation(Op& op, const Tensor& quantized_output) {
   const double qmin = u8 ? 0 : quantized_output.type == DType::Int8 ? -128 : -32768;
   const double qmax = u8 ? 255 : quantized_output.type == DType::Int8 ? 127 : 32767;
   const double lo = (qmin - zp) * scale, hi = (qmax - zp) * scale;
-  const char* folded = lo == 0 && hi <= 6 + 1e-6 && hi >= 6 - 1.01 * scale                 ? "RELU6"
-                       : lo == 0                                                          ? "RELU"
-                       : std::abs(lo + 1) <= scale && std::abs(hi - 1) <= scale           ? "RELU_N1_TO_1"
-                                                                                          : nullptr;
+  const char* folded = lo == 0 && hi <= 6 + 1e-6 && hi >= 6 - 1.01 * scale      ? "RELU6"
+                       : lo == 0                                                ? "RELU"
+                       : std::abs(lo + 1) <= scale && std::abs(hi - 1) <= scale ? "RELU_N1_TO_1"
+                                                                                : nullptr;
   if (!folded || !op.builtin_options.present()) return;
   *it = folded;
   // The writer stores the options table, not the decoded view: rebuild it from the changed fields.
-  op.builtin_options = unionTableFromJson("tflite.BuiltinOptions",
-                                          unionMemberName("tflite.BuiltinOptions", op.builtin_options.type), op.options);
+  op.builtin_options = unionTableFromJson(
+      "tflite.BuiltinOptions", unionMemberName("tflite.BuiltinOptions", op.builtin_options.type), op.options);
 }
 
 bool isConversionOp(const Model& m, const Op& op) {

@@ -2,9 +2,8 @@
 
 #include <cstdint>
 #include <fstream>
-#include <vector>
-
 #include <opencv2/imgcodecs.hpp>
+#include <vector>
 
 #include "util/error.h"
 

@@ -43,11 +43,11 @@ TEST(EvaluateCommand, TwoDetectorsOnCocoWithTheTwinAgreement) {
   ASSERT_EQ(d.exit_code, 0) << d.err;
 
   ProcResult r;
-  nlohmann::json j = evaluate({"--model", twin, "--model", quant, "--model",
-                               models() + "ssd_mobilenet_v2_fpnlite320_coco_dynamic_range.tflite", "--images", coco(),
-                               "--annotations", coco() + "/annotations.json", "--model-labels", labels(), "--csv",
-                               dir + "/eval.csv"},
-                              dir, &r);
+  nlohmann::json j =
+      evaluate({"--model", twin, "--model", quant, "--model",
+                models() + "ssd_mobilenet_v2_fpnlite320_coco_dynamic_range.tflite", "--images", coco(), "--annotations",
+                coco() + "/annotations.json", "--model-labels", labels(), "--csv", dir + "/eval.csv"},
+               dir, &r);
   ASSERT_EQ(j["models"].size(), 3u);
   std::cout << r.out;
   // Image 89 is listed but absent: reported on stderr and in the JSON, and left out.
@@ -119,7 +119,8 @@ TEST(EvaluateCommand, YoloLabelsFromTheSameBoxesGiveTheSameMap) {
   names.close();
   std::map<int64_t, nlohmann::json> image_of;
   for (const auto& im : gt["images"]) image_of[im["id"].get<int64_t>()] = im;
-  for (const auto& [id, im] : image_of) std::ofstream(dir + "/labels/" + fs::path(im["file_name"].get<std::string>()).stem().string() + ".txt");
+  for (const auto& [id, im] : image_of)
+    std::ofstream(dir + "/labels/" + fs::path(im["file_name"].get<std::string>()).stem().string() + ".txt");
   for (const auto& a : plain["annotations"]) {
     const auto& im = image_of[a["image_id"].get<int64_t>()];
     const double w = im["width"], h = im["height"];
@@ -134,9 +135,8 @@ TEST(EvaluateCommand, YoloLabelsFromTheSameBoxesGiveTheSameMap) {
   }
 
   const std::string model = models() + "ssd_mobilenet_v2_fpnlite320_coco_dynamic_range.tflite";
-  nlohmann::json from_coco = evaluate({"--model", model, "--images", coco(), "--annotations", dir + "/plain.json",
-                                       "--model-labels", labels()},
-                                      dir);
+  nlohmann::json from_coco = evaluate(
+      {"--model", model, "--images", coco(), "--annotations", dir + "/plain.json", "--model-labels", labels()}, dir);
   ProcResult r;
   nlohmann::json from_yolo = evaluate({"--model", model, "--images", coco(), "--annotations", dir + "/labels",
                                        "--format", "yolo", "--model-labels", labels()},
@@ -157,14 +157,13 @@ TEST(EvaluateCommand, BadInputsExitTwoNamingTheProblem) {
   const std::string dir = makeTempDir("evaluate-bad");
   std::ofstream(dir + "/broken.json") << "{\"images\": [";
   const std::string model = models() + "coco_ssd_mobilenet_v1_1.0_quant.tflite";
-  ProcResult r = runProcess({cliPath(), "evaluate", "--model", model, "--images", coco(), "--annotations",
-                             dir + "/broken.json"},
-                            120);
+  ProcResult r = runProcess(
+      {cliPath(), "evaluate", "--model", model, "--images", coco(), "--annotations", dir + "/broken.json"}, 120);
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("broken.json"), std::string::npos) << r.err;
   // A classifier cannot be measured on boxes.
-  r = runProcess({cliPath(), "evaluate", "--model", models() + "mobilenet_v1_0.25_128_quant.tflite", "--images",
-                  coco(), "--annotations", coco() + "/annotations.json"},
+  r = runProcess({cliPath(), "evaluate", "--model", models() + "mobilenet_v1_0.25_128_quant.tflite", "--images", coco(),
+                  "--annotations", coco() + "/annotations.json"},
                  120);
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("classification"), std::string::npos) << r.err;

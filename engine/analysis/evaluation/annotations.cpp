@@ -4,6 +4,7 @@
 
 #include "analysis/evaluation/coco_annotations.h"
 #include "analysis/evaluation/image_label_annotations.h"
+#include "analysis/evaluation/text_fields.h"
 #include "analysis/evaluation/voc_annotations.h"
 #include "analysis/evaluation/yolo_annotations.h"
 #include "util/error.h"
@@ -14,16 +15,11 @@ namespace ql {
 
 namespace {
 
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 // The format a path holds: by extension for files, by what a folder contains otherwise.
 AnnotationFormat detect(const std::string& path) {
   std::error_code ec;
   if (fs::is_regular_file(path, ec)) {
-    const std::string ext = lower(fs::path(path).extension().string());
+    const std::string ext = lowerExtension(path);
     if (ext == ".json") return AnnotationFormat::Coco;
     if (ext == ".csv") return AnnotationFormat::Csv;
     badInput(path, "cannot tell the annotation format from the name; give --format coco|yolo|voc|folders|csv");
@@ -31,7 +27,7 @@ AnnotationFormat detect(const std::string& path) {
   if (!fs::is_directory(path, ec)) badInput(path, "no such annotation file or folder");
   bool xml = false, png = false, txt = false, subdirs = false;
   for (const auto& e : fs::directory_iterator(path, ec)) {
-    const std::string ext = lower(e.path().extension().string());
+    const std::string ext = lowerExtension(e.path().string());
     xml |= ext == ".xml";
     png |= ext == ".png";
     txt |= ext == ".txt" && e.path().filename() != "classes.txt";
@@ -46,7 +42,7 @@ AnnotationFormat detect(const std::string& path) {
 }  // namespace
 
 AnnotationFormat annotationFormatFromName(const std::string& name) {
-  const std::string n = lower(name);
+  const std::string n = lowerCase(name);
   if (n.empty() || n == "auto") return AnnotationFormat::Auto;
   if (n == "coco") return AnnotationFormat::Coco;
   if (n == "yolo") return AnnotationFormat::Yolo;

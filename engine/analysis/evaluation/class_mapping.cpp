@@ -4,6 +4,7 @@
 #include <fstream>
 #include <map>
 
+#include "analysis/evaluation/text_fields.h"
 #include "util/error.h"
 
 namespace ql {
@@ -16,15 +17,12 @@ bool parseIndex(const std::string& s, long& out) {
   return true;
 }
 
-std::string trimmed(const std::string& s) {
-  const size_t a = s.find_first_not_of(" \t\r\"'"), b = s.find_last_not_of(" \t\r\"'");
-  return a == std::string::npos ? "" : s.substr(a, b - a + 1);
-}
+constexpr const char* kFieldPadding = " \t\r\"'";  // spaces and quotes around CSV fields
 
 }  // namespace
 
 std::string labelKey(const std::string& name) {
-  std::string k = trimmed(name);
+  std::string k = trimmed(name, kFieldPadding);
   for (char& c : k) c = c == '_' ? ' ' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return k;
 }
@@ -38,7 +36,8 @@ ClassMapping mapClassesByName(const std::vector<std::string>& model_labels, cons
   for (size_t k = 0; k < categories.size(); ++k) {
     const int64_t id = categories[k].id;
     if (!categories[k].name.empty() || id < 0) continue;
-    if (static_cast<size_t>(id) >= m.category_of_class.size()) m.category_of_class.resize(static_cast<size_t>(id) + 1, -1);
+    if (static_cast<size_t>(id) >= m.category_of_class.size())
+      m.category_of_class.resize(static_cast<size_t>(id) + 1, -1);
     if (m.category_of_class[static_cast<size_t>(id)] < 0) ++m.mapped;
     m.category_of_class[static_cast<size_t>(id)] = static_cast<int>(k);
   }
@@ -65,7 +64,8 @@ ClassMapping readClassMap(const std::string& path, const std::vector<std::string
     if (trimmed(line).empty() || trimmed(line)[0] == '#') continue;
     const size_t comma = line.find(',');
     if (comma == std::string::npos) badInput(where, "expected 'model_class,annotation_category'");
-    const std::string left = trimmed(line.substr(0, comma)), right = trimmed(line.substr(comma + 1));
+    const std::string left = trimmed(line.substr(0, comma), kFieldPadding),
+                      right = trimmed(line.substr(comma + 1), kFieldPadding);
     long cls = -1, id = -1;
     if (!parseIndex(left, cls)) {
       for (size_t c = 0; c < model_labels.size() && cls < 0; ++c)

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <fstream>
 #include <map>
-
 #include <nlohmann/json.hpp>
 
 #include "util/error.h"
@@ -68,8 +67,7 @@ Dataset readCocoAnnotations(const std::string& path, const ImageLocator& images)
   }
 
   for (const json& an : field(path, j, "annotations", "the file")) {
-    const std::string where =
-        "annotation " + (an.contains("id") ? an["id"].dump() : std::string("without id"));
+    const std::string where = "annotation " + (an.contains("id") ? an["id"].dump() : std::string("without id"));
     const int64_t image = static_cast<int64_t>(number(path, field(path, an, "image_id", where), where + ": image_id"));
     const int64_t cat =
         static_cast<int64_t>(number(path, field(path, an, "category_id", where), where + ": category_id"));

@@ -33,7 +33,8 @@ std::vector<size_t> byDescendingScore(const std::vector<const ScoredBox*>& dets)
 }
 
 // COCOeval.evaluateImg for one image, category and area range; `iou[d][g]` for the sorted detections.
-BoxEvaluation::Matches matchImage(const std::vector<const ScoredBox*>& dets, const std::vector<const GroundTruthBox*>& gts,
+BoxEvaluation::Matches matchImage(const std::vector<const ScoredBox*>& dets,
+                                  const std::vector<const GroundTruthBox*>& gts,
                                   const std::vector<std::vector<double>>& iou, size_t range) {
   BoxEvaluation::Matches m;
   m.present = true;
@@ -42,7 +43,8 @@ BoxEvaluation::Matches matchImage(const std::vector<const ScoredBox*>& dets, con
   std::vector<size_t> gorder(gts.size());
   std::iota(gorder.begin(), gorder.end(), 0);
   std::vector<bool> g_ignored(gts.size());
-  for (size_t g = 0; g < gts.size(); ++g) g_ignored[g] = gts[g]->ignore || gts[g]->crowd || outside(gts[g]->area, range);
+  for (size_t g = 0; g < gts.size(); ++g)
+    g_ignored[g] = gts[g]->ignore || gts[g]->crowd || outside(gts[g]->area, range);
   std::stable_sort(gorder.begin(), gorder.end(), [&](size_t a, size_t b) { return !g_ignored[a] && g_ignored[b]; });
   for (size_t g = 0; g < gts.size(); ++g) m.counted_truth += g_ignored[g] ? 0 : 1;
 

@@ -16,8 +16,8 @@ struct EvalBox {
 
 struct GroundTruthBox {
   EvalBox box;
-  int category = 0;  // index into the evaluation's categories
-  double area = 0;   // the annotation's area (COCO: the segment's), else the box area
+  int category = 0;     // index into the evaluation's categories
+  double area = 0;      // the annotation's area (COCO: the segment's), else the box area
   bool crowd = false;   // a crowd region: IoU over the detection's area, may absorb any number of detections
   bool ignore = false;  // neither a hit nor a miss (crowd regions, VOC "difficult" objects)
 };
@@ -49,8 +49,8 @@ enum class AreaRange { All = 0, Small = 1, Medium = 2, Large = 3 };  // small < 
 
 struct CategoryAp {
   int category = 0;
-  size_t ground_truth = 0;  // boxes that count (not ignored), over every image
-  double ap = -1, ap50 = -1, ap75 = -1, recall = -1;  // -1: no ground truth, left out of the means
+  size_t ground_truth = 0;                              // boxes that count (not ignored), over every image
+  double ap = -1, ap50 = -1, ap75 = -1, recall = -1;    // -1: no ground truth, left out of the means
   std::array<double, kRecallPointCount> precision50{};  // interpolated precision at IoU .5 (the PR curve)
 };
 

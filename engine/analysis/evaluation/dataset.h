@@ -13,25 +13,25 @@ namespace ql {
 enum class AnnotationKind { Boxes, ImageLabels, Masks };
 
 struct Category {
-  int64_t id = 0;    // as the annotations number it (COCO category id, YOLO/VOC class index, mask value)
+  int64_t id = 0;  // as the annotations number it (COCO category id, YOLO/VOC class index, mask value)
   std::string name;
 };
 
 struct AnnotatedImage {
-  std::string file;  // as the annotations name it
-  std::string path;  // on disk
-  int width = 0, height = 0;            // 0 when the annotations do not say
-  std::vector<GroundTruthBox> boxes;    // Boxes: pixels, category = index into Dataset::categories
-  int label = -1;                       // ImageLabels: index into Dataset::categories
-  std::string mask_path;                // Masks: a label-map PNG (pixel value = category id, 255 ignored)
+  std::string file;                   // as the annotations name it
+  std::string path;                   // on disk
+  int width = 0, height = 0;          // 0 when the annotations do not say
+  std::vector<GroundTruthBox> boxes;  // Boxes: pixels, category = index into Dataset::categories
+  int label = -1;                     // ImageLabels: index into Dataset::categories
+  std::string mask_path;              // Masks: a label-map PNG (pixel value = category id, 255 ignored)
 };
 
 struct Dataset {
   AnnotationKind kind = AnnotationKind::Boxes;
-  std::string source;                   // the annotation file or folder
+  std::string source;  // the annotation file or folder
   std::vector<Category> categories;
-  std::vector<AnnotatedImage> images;   // on disk, in evaluation order
-  std::vector<std::string> missing;     // listed in the annotations but not on disk: left out
+  std::vector<AnnotatedImage> images;  // on disk, in evaluation order
+  std::vector<std::string> missing;    // listed in the annotations but not on disk: left out
 };
 
 // Where the images are: every image file in a folder, or files given one by one. Annotations name an image by
@@ -48,7 +48,7 @@ class ImageLocator {
   std::vector<std::string> paths_;
 };
 
-bool isImageFile(const std::string& path);  // .jpg .jpeg .png .bmp, any case
+bool isImageFile(const std::string& path);      // .jpg .jpeg .png .bmp, any case
 std::string fileStem(const std::string& path);  // "a/b/c.jpg" -> "c"
 
 }  // namespace ql

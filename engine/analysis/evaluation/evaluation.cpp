@@ -15,13 +15,14 @@ namespace ql {
 namespace {
 
 EvalBox pixelBox(const Detection& d, int w, int h) {
-  return {d.xmin * static_cast<double>(w), d.ymin * static_cast<double>(h),
-          (d.xmax - d.xmin) * static_cast<double>(w), (d.ymax - d.ymin) * static_cast<double>(h)};
+  return {d.xmin * static_cast<double>(w), d.ymin * static_cast<double>(h), (d.xmax - d.xmin) * static_cast<double>(w),
+          (d.ymax - d.ymin) * static_cast<double>(h)};
 }
 
 int mapped(const ClassMapping& m, int cls) {
-  return cls >= 0 && static_cast<size_t>(cls) < m.category_of_class.size() ? m.category_of_class[static_cast<size_t>(cls)]
-                                                                           : -1;
+  return cls >= 0 && static_cast<size_t>(cls) < m.category_of_class.size()
+             ? m.category_of_class[static_cast<size_t>(cls)]
+             : -1;
 }
 
 std::string labelOf(const EvaluatedModel& m, int cls) {
@@ -41,8 +42,13 @@ void detectionMetrics(const Dataset& ds, const ClassMapping& mapping, ModelResul
   }
   BoxEvaluation e(boxes, static_cast<int>(ds.categories.size()));
   const BoxMetrics m = e.metrics();
-  r.metrics = {{"map", m.map},          {"map50", m.map50},         {"map75", m.map75}, {"map_small", m.map_small},
-               {"map_medium", m.map_medium}, {"map_large", m.map_large}, {"ar100", m.ar100}};
+  r.metrics = {{"map", m.map},
+               {"map50", m.map50},
+               {"map75", m.map75},
+               {"map_small", m.map_small},
+               {"map_medium", m.map_medium},
+               {"map_large", m.map_large},
+               {"ar100", m.ar100}};
   r.per_class_metric = "ap";
   for (const CategoryAp& c : m.per_category) {
     if (c.ground_truth == 0) continue;  // left out of the mean
@@ -70,8 +76,11 @@ void classificationMetrics(const Dataset& ds, const ClassMapping& mapping, Model
   r.per_class_metric = "accuracy";
   for (size_t k = 0; k < ds.categories.size(); ++k)
     if (count[k])
-      r.per_class.push_back({ds.categories[k].id, ds.categories[k].name,
-                             static_cast<double>(correct[k]) / static_cast<double>(count[k]), count[k], {}});
+      r.per_class.push_back({ds.categories[k].id,
+                             ds.categories[k].name,
+                             static_cast<double>(correct[k]) / static_cast<double>(count[k]),
+                             count[k],
+                             {}});
 }
 
 void segmentationMetrics(const Dataset& ds, const ClassMapping& mapping, ModelResult& r) {
@@ -156,7 +165,7 @@ double segmentationAgreement(const ModelResult& ref, ModelResult& r) {
 }
 
 AnnotationKind kindFor(ModelTask t) {
-  return t == ModelTask::Detection ? AnnotationKind::Boxes
+  return t == ModelTask::Detection        ? AnnotationKind::Boxes
          : t == ModelTask::Classification ? AnnotationKind::ImageLabels
                                           : AnnotationKind::Masks;
 }
@@ -168,8 +177,9 @@ const char* kindName(AnnotationKind k) {
 }  // namespace
 
 ClassMapping classMappingFor(const EvaluatedModel& model, const Dataset& ds, const std::string& class_map_file) {
-  ClassMapping m = class_map_file.empty() ? mapClassesByName(model.labels, ds.categories)
-                                          : readClassMap(class_map_file, model.labels, model.class_count, ds.categories);
+  ClassMapping m = class_map_file.empty()
+                       ? mapClassesByName(model.labels, ds.categories)
+                       : readClassMap(class_map_file, model.labels, model.class_count, ds.categories);
   if (m.mapped == 0)
     badInput(model.name, model.labels.empty()
                              ? "has no labels to match the annotation categories by name; give --model-labels FILE "

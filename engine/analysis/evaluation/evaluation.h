@@ -44,15 +44,15 @@ struct ModelResult {
 };
 
 struct EvaluationResult {
-  std::string annotations;             // empty without annotations
-  std::vector<std::string> missing;    // listed in the annotations, absent on disk: left out
+  std::string annotations;           // empty without annotations
+  std::vector<std::string> missing;  // listed in the annotations, absent on disk: left out
   std::vector<ModelResult> models;
 };
 
 struct EvaluationInputs {
-  const Dataset* dataset = nullptr;     // null: agreement with the first model only
-  std::vector<std::string> images;      // without a dataset: the images to run on
-  std::vector<ClassMapping> mappings;   // with a dataset: one per model
+  const Dataset* dataset = nullptr;    // null: agreement with the first model only
+  std::vector<std::string> images;     // without a dataset: the images to run on
+  std::vector<ClassMapping> mappings;  // with a dataset: one per model
 };
 
 // Runs every model on every image (progress per image), then measures. Throws BadInput when a model's task does

@@ -45,8 +45,8 @@ nlohmann::json evaluationJson(const EvaluationResult& r, const std::vector<Evalu
     for (const auto& [name, value] : m.metrics) jm["metrics"][name] = valueOrNull(value);
     jm["per_class"] = nlohmann::json::array();
     for (const ClassResult& c : m.per_class) {
-      nlohmann::json jc{{"class", c.cls}, {"label", c.label}, {m.per_class_metric, valueOrNull(c.value)},
-                        {"count", c.count}};
+      nlohmann::json jc{
+          {"class", c.cls}, {"label", c.label}, {m.per_class_metric, valueOrNull(c.value)}, {"count", c.count}};
       if (!c.precision.empty()) jc["precision"] = c.precision;
       jm["per_class"].push_back(std::move(jc));
     }

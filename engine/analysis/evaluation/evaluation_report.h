@@ -2,9 +2,8 @@
 // as CSV (one row per model and metric), and as a text table with one column per model.
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "analysis/evaluation/evaluation.h"
 

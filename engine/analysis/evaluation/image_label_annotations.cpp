@@ -6,6 +6,7 @@
 #include <map>
 
 #include "analysis/evaluation/class_mapping.h"
+#include "analysis/evaluation/text_fields.h"
 #include "analysis/labels.h"
 #include "util/error.h"
 
@@ -15,10 +16,7 @@ namespace ql {
 
 namespace {
 
-std::string trim(const std::string& s) {
-  const size_t a = s.find_first_not_of(" \t\r\""), b = s.find_last_not_of(" \t\r\"");
-  return a == std::string::npos ? "" : s.substr(a, b - a + 1);
-}
+std::string trim(const std::string& s) { return trimmed(s, " \t\r\""); }
 
 bool isNumber(const std::string& s) { return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos; }
 
@@ -82,16 +80,18 @@ Dataset readLabelCsv(const std::string& csv, const ImageLocator& images, const s
     for (const auto& r : rows) found.emplace(labelKey(r.second), r.second);
     for (const auto& [key, written] : found) {
       index.emplace(key, static_cast<int>(d.categories.size()));
-      d.categories.push_back({isNumber(key) ? std::stol(key) : static_cast<int64_t>(d.categories.size()),
-                              isNumber(key) ? "" : written});
+      d.categories.push_back(
+          {isNumber(key) ? std::stol(key) : static_cast<int64_t>(d.categories.size()), isNumber(key) ? "" : written});
     }
   }
   for (size_t r = 0; r < rows.size(); ++r) {
     const auto& [file, label] = rows[r];
     int category = -1;
     auto it = index.find(labelKey(label));
-    if (it != index.end()) category = it->second;
-    else if (isNumber(label) && std::stol(label) < static_cast<long>(d.categories.size())) category = static_cast<int>(std::stol(label));
+    if (it != index.end())
+      category = it->second;
+    else if (isNumber(label) && std::stol(label) < static_cast<long>(d.categories.size()))
+      category = static_cast<int>(std::stol(label));
     if (category < 0) badInput(csv, "label '" + label + "' of " + file + " is not in " + labels_file);
     AnnotatedImage a;
     a.file = file;

@@ -2,6 +2,7 @@
 #include <filesystem>
 
 #include "analysis/evaluation/dataset.h"
+#include "analysis/evaluation/text_fields.h"
 #include "util/error.h"
 
 namespace fs = std::filesystem;
@@ -9,8 +10,7 @@ namespace fs = std::filesystem;
 namespace ql {
 
 bool isImageFile(const std::string& path) {
-  std::string ext = fs::path(path).extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  const std::string ext = lowerExtension(path);
   return ext == ".jpg" || ext == ".jpeg" || ext == ".png" || ext == ".bmp";
 }
 

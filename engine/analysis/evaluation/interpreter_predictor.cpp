@@ -56,9 +56,9 @@ void classMap(const RuntimeTensor& t, Prediction& p) {
   }
   const size_t c = static_cast<size_t>(t.dim(3));
   for (size_t i = 0; i < pixels; ++i)
-    p.mask[i] = static_cast<int32_t>(std::max_element(v.begin() + static_cast<long>(i * c),
-                                                      v.begin() + static_cast<long>((i + 1) * c)) -
-                                     (v.begin() + static_cast<long>(i * c)));
+    p.mask[i] = static_cast<int32_t>(
+        std::max_element(v.begin() + static_cast<long>(i * c), v.begin() + static_cast<long>((i + 1) * c)) -
+        (v.begin() + static_cast<long>(i * c)));
 }
 
 }  // namespace
@@ -68,12 +68,14 @@ ModelTask modelTask(const Model& model) {
   const Tensor& out = firstOutput(model);
   const auto& s = out.shape;
   if (s.size() == 3 && s[0] == 1 && s[1] > 1 && s[2] > 1 &&
-      (out.type == DType::Int64 || out.type == DType::Int32 || out.type == DType::UInt8)) return ModelTask::Segmentation;
+      (out.type == DType::Int64 || out.type == DType::Int32 || out.type == DType::UInt8))
+    return ModelTask::Segmentation;
   if (s.size() == 4 && s[0] == 1 && s[1] > 1 && s[2] > 1 && s[3] > 1) return ModelTask::Segmentation;
   if ((s.size() == 2 && s[0] == 1 && s[1] > 1) || (s.size() == 4 && s[0] == 1 && s[1] == 1 && s[2] == 1 && s[3] > 1))
     return ModelTask::Classification;
-  unsupported(model.path, "evaluate takes detectors ending in TFLite_Detection_PostProcess, classifiers ([1,C] "
-                          "scores) and segmenters ([1,H,W] classes or [1,H,W,C] scores)");
+  unsupported(model.path,
+              "evaluate takes detectors ending in TFLite_Detection_PostProcess, classifiers ([1,C] "
+              "scores) and segmenters ([1,H,W] classes or [1,H,W,C] scores)");
 }
 
 EvaluatedModel interpreterModel(std::shared_ptr<const Model> model, InputMaker make_input,
@@ -82,10 +84,10 @@ EvaluatedModel interpreterModel(std::shared_ptr<const Model> model, InputMaker m
   m.name = model->path;
   m.task = modelTask(*model);
   const Tensor& out = firstOutput(*model);
-  m.class_count = m.task == ModelTask::Detection ? detectionClassCount(*model)
+  m.class_count = m.task == ModelTask::Detection                               ? detectionClassCount(*model)
                   : m.task == ModelTask::Segmentation && out.shape.size() == 4 ? out.shape[3]
-                  : m.task == ModelTask::Classification ? out.shape.back()
-                                                        : 0;
+                  : m.task == ModelTask::Classification                        ? out.shape.back()
+                                                                               : 0;
   m.labels = alignLabelsToClasses(std::move(labels), m.class_count);
   auto interp = std::make_shared<Interpreter>(*model);
   if (interp->inputs().size() != 1) unsupported(model->path, "evaluate takes models with one image input");

@@ -1,10 +1,10 @@
 #include "analysis/evaluation/segmentation_eval.h"
 
+#include <png.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <memory>
-
-#include <png.h>
 
 #include "util/error.h"
 
@@ -108,12 +108,10 @@ LabelMap readLabelMap(const std::string& path) {
     png_read_image(png, rows.data());
   }
   png_destroy_read_struct(&png, &info, nullptr);
-  if (colour)
-    badInput(path, "is a colour PNG; a label map holds one class per pixel (palette indices or grey values)");
+  if (colour) badInput(path, "is a colour PNG; a label map holds one class per pixel (palette indices or grey values)");
   const size_t n = static_cast<size_t>(out.width) * static_cast<size_t>(out.height);
   out.values.resize(n);
-  for (size_t i = 0; i < n; ++i)
-    out.values[i] = depth == 16 ? (pixels[2 * i] << 8 | pixels[2 * i + 1]) : pixels[i];
+  for (size_t i = 0; i < n; ++i) out.values[i] = depth == 16 ? (pixels[2 * i] << 8 | pixels[2 * i + 1]) : pixels[i];
   return out;
 }
 

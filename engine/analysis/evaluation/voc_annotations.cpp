@@ -1,5 +1,7 @@
 #include "analysis/evaluation/voc_annotations.h"
 
+#include <expat.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -8,9 +10,8 @@
 #include <set>
 #include <sstream>
 
-#include <expat.h>
-
 #include "analysis/evaluation/class_mapping.h"
+#include "analysis/evaluation/text_fields.h"
 #include "analysis/labels.h"
 #include "util/error.h"
 
@@ -64,23 +65,32 @@ void XMLCALL onStart(void* data, const XML_Char* name, const XML_Char**) {
   if (c->at() == "/annotation/object") c->file.objects.emplace_back();
 }
 
-void XMLCALL onText(void* data, const XML_Char* s, int len) { static_cast<Collector*>(data)->text.append(s, static_cast<size_t>(len)); }
+void XMLCALL onText(void* data, const XML_Char* s, int len) {
+  static_cast<Collector*>(data)->text.append(s, static_cast<size_t>(len));
+}
 
 void XMLCALL onEnd(void* data, const XML_Char*) {
   auto* c = static_cast<Collector*>(data);
   const std::string p = c->at();
-  std::string t = c->text;
-  t.erase(0, t.find_first_not_of(" \t\r\n"));
-  t.erase(t.find_last_not_of(" \t\r\n") + 1);
+  const std::string t = trimmed(c->text);
   VocObject* o = c->file.objects.empty() ? nullptr : &c->file.objects.back();
-  if (p == "/annotation/filename") c->file.filename = t;
-  else if (p == "/annotation/size/width") c->file.width = static_cast<int>(toNumber(*c, t, p));
-  else if (p == "/annotation/size/height") c->file.height = static_cast<int>(toNumber(*c, t, p));
-  else if (o && p == "/annotation/object/name") o->name = t;
-  else if (o && p == "/annotation/object/difficult") o->difficult = toNumber(*c, t, p) != 0;
+  if (p == "/annotation/filename")
+    c->file.filename = t;
+  else if (p == "/annotation/size/width")
+    c->file.width = static_cast<int>(toNumber(*c, t, p));
+  else if (p == "/annotation/size/height")
+    c->file.height = static_cast<int>(toNumber(*c, t, p));
+  else if (o && p == "/annotation/object/name")
+    o->name = t;
+  else if (o && p == "/annotation/object/difficult")
+    o->difficult = toNumber(*c, t, p) != 0;
   else if (o && p.rfind("/annotation/object/bndbox/", 0) == 0) {
     const std::string k = p.substr(std::string("/annotation/object/bndbox/").size());
-    double* v = k == "xmin" ? &o->xmin : k == "ymin" ? &o->ymin : k == "xmax" ? &o->xmax : k == "ymax" ? &o->ymax : nullptr;
+    double* v = k == "xmin"   ? &o->xmin
+                : k == "ymin" ? &o->ymin
+                : k == "xmax" ? &o->xmax
+                : k == "ymax" ? &o->ymax
+                              : nullptr;
     if (v) *v = toNumber(*c, t, p), o->has_box = true;
   }
   c->path.pop_back();
@@ -114,9 +124,7 @@ std::vector<std::string> filesWith(const std::string& dir, const std::string& ex
   std::vector<std::string> out;
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(dir, ec)) {
-    std::string x = e.path().extension().string();
-    std::transform(x.begin(), x.end(), x.begin(), [](unsigned char ch) { return std::tolower(ch); });
-    if (x == ext) out.push_back(e.path().string());
+    if (lowerExtension(e.path().string()) == ext) out.push_back(e.path().string());
   }
   std::sort(out.begin(), out.end());
   return out;

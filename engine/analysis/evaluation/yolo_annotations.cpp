@@ -6,6 +6,7 @@
 #include <map>
 #include <sstream>
 
+#include "analysis/evaluation/text_fields.h"
 #include "analysis/labels.h"
 #include "util/error.h"
 #include "vision/image_size.h"
@@ -16,12 +17,7 @@ namespace ql {
 
 namespace {
 
-std::string trim(std::string s) {
-  const char* ws = " \t\r\n";
-  s.erase(0, s.find_first_not_of(ws));
-  s.erase(s.find_last_not_of(ws) + 1);
-  return s;
-}
+std::string trim(const std::string& s) { return trimmed(s); }
 
 std::string unquote(std::string s) {
   s = trim(s);
@@ -31,9 +27,8 @@ std::string unquote(std::string s) {
 
 std::vector<std::string> classNames(const std::string& label_dir, const std::string& names_file) {
   if (!names_file.empty())
-    return fs::path(names_file).extension() == ".yaml" || fs::path(names_file).extension() == ".yml"
-               ? readYamlNames(names_file)
-               : loadLabels(names_file);
+    return lowerExtension(names_file) == ".yaml" || lowerExtension(names_file) == ".yml" ? readYamlNames(names_file)
+                                                                                         : loadLabels(names_file);
   std::error_code ec;
   fs::path dir = fs::absolute(label_dir, ec);
   for (int up = 0; up < 3 && !dir.empty(); ++up, dir = dir.parent_path()) {
@@ -84,7 +79,8 @@ std::vector<std::string> readYamlNames(const std::string& path) {
     }
   }
   for (const auto& [index, name] : indexed) {
-    if (index != static_cast<long>(listed.size())) badInput(path, "names: index " + std::to_string(index) + " is out of order");
+    if (index != static_cast<long>(listed.size()))
+      badInput(path, "names: index " + std::to_string(index) + " is out of order");
     listed.push_back(name);
   }
   if (listed.empty()) badInput(path, "has no class names (names:)");
@@ -118,9 +114,9 @@ Dataset readYoloLabels(const std::string& label_dir, const ImageLocator& images,
         if (!(fields >> cls >> cx >> cy >> w >> h) || cls < 0 || cls != static_cast<long>(cls) || w < 0 || h < 0)
           badInput(label.string() + ":" + std::to_string(n), "expected 'class cx cy w h' (normalized)");
         if (cls >= static_cast<double>(names.size()))
-          badInput(label.string() + ":" + std::to_string(n),
-                   "class " + std::to_string(static_cast<long>(cls)) + " has no name (" +
-                       std::to_string(names.size()) + " class names)");
+          badInput(label.string() + ":" + std::to_string(n), "class " + std::to_string(static_cast<long>(cls)) +
+                                                                 " has no name (" + std::to_string(names.size()) +
+                                                                 " class names)");
         GroundTruthBox g;
         g.box = {(cx - w / 2) * a.width, (cy - h / 2) * a.height, w * a.width, h * a.height};
         g.category = static_cast<int>(cls);
@@ -136,7 +132,8 @@ Dataset readYoloLabels(const std::string& label_dir, const ImageLocator& images,
   for (const auto& e : fs::directory_iterator(label_dir, ec)) {
     const fs::path p = e.path();
     if (p.extension() != ".txt" || p.filename() == "classes.txt") continue;
-    if (std::find(stems.begin(), stems.end(), p.stem().string()) == stems.end()) d.missing.push_back(p.filename().string());
+    if (std::find(stems.begin(), stems.end(), p.stem().string()) == stems.end())
+      d.missing.push_back(p.filename().string());
   }
   std::sort(d.missing.begin(), d.missing.end());
   return d;

@@ -116,7 +116,7 @@ TEST(CocoBoxEval, AnIouExactlyAtAThresholdMatchesAtIt) {
   BoxMetrics m = BoxEvaluation(images, 1).metrics();
   EXPECT_DOUBLE_EQ(m.map50, 1);
   EXPECT_DOUBLE_EQ(m.map75, 0);
-  EXPECT_NEAR(m.map, 0.1, 1e-12);  // a hit at 1 of the 10 thresholds
+  EXPECT_NEAR(m.map, 0.1, 1e-12);                     // a hit at 1 of the 10 thresholds
   images[0].detections = {det(0, 0, 10, 7.5, 0.9f)};  // IoU .75 exactly: hits at .50 ... .75
   m = BoxEvaluation(images, 1).metrics();
   EXPECT_DOUBLE_EQ(m.map75, 1);

@@ -1,8 +1,8 @@
 // The annotation readers on hand-made files: COCO JSON, YOLO labels with classes.txt / data.yaml, Pascal VOC XML
 // and label maps, class folders, file,label CSV, class mapping, and image sizes from file headers.
-#include <filesystem>
-
 #include <gtest/gtest.h>
+
+#include <filesystem>
 
 #include "analysis/evaluation/annotations.h"
 #include "analysis/evaluation/class_mapping.h"
@@ -86,12 +86,11 @@ TEST_F(EvaluationDatasets, CocoJsonInIdOrderWithCrowdAreaAndMissingImages) {
 
   writeText(dir + "/bad.json", R"({"categories": [], "images": [{"id": 1, "file_name": "a.bmp"}],
     "annotations": [{"image_id": 1, "category_id": 4, "bbox": [0, 0, 1, 1]}]})");
-  EXPECT_NE(errorOf([&] { readAnnotations(AnnotationFormat::Coco, dir + "/bad.json", images(), ""); })
-                .find("category 4"),
-            std::string::npos);
+  EXPECT_NE(
+      errorOf([&] { readAnnotations(AnnotationFormat::Coco, dir + "/bad.json", images(), ""); }).find("category 4"),
+      std::string::npos);
   writeText(dir + "/cut.json", "{\"images\": [");
-  EXPECT_NE(errorOf([&] { readAnnotations(AnnotationFormat::Coco, dir + "/cut.json", images(), ""); })
-                .find("cut.json"),
+  EXPECT_NE(errorOf([&] { readAnnotations(AnnotationFormat::Coco, dir + "/cut.json", images(), ""); }).find("cut.json"),
             std::string::npos);
 }
 

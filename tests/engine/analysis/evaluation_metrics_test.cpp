@@ -1,8 +1,8 @@
 // evaluateModels with hand-made predictions (no model runs): top-1/top-5, mean IoU on label maps, and the
 // agreement of each model with the first (detectors: only its detections of score >= 0.5 are ground truth).
-#include <filesystem>
-
 #include <gtest/gtest.h>
+
+#include <filesystem>
 
 #include "analysis/evaluation/evaluation.h"
 #include "analysis/evaluation/evaluation_report.h"
@@ -155,8 +155,7 @@ TEST_F(EvaluationMetrics, AModelOfTheWrongKindForTheAnnotationsIsRefused) {
     evaluateModels({c}, in, progress);
     FAIL() << "no error";
   } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("classifier.tflite is a classification model"), std::string::npos)
-        << e.what();
+    EXPECT_NE(std::string(e.what()).find("classifier.tflite is a classification model"), std::string::npos) << e.what();
   }
 }
 

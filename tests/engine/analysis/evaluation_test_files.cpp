@@ -31,8 +31,8 @@ void chunk(std::vector<uint8_t>& png, const char* type, const std::vector<uint8_
 }
 
 void save(const std::string& path, const std::vector<uint8_t>& bytes) {
-  std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()),
-                                              static_cast<std::streamsize>(bytes.size()));
+  std::ofstream(path, std::ios::binary)
+      .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
 }
 
 }  // namespace
@@ -78,7 +78,8 @@ void writePng(const std::string& path, int width, int height, const std::vector<
   chunk(png, "IHDR", ihdr);
   if (colour_type == 3) {
     std::vector<uint8_t> plte;
-    for (int i = 0; i < 256; ++i) plte.insert(plte.end(), {static_cast<uint8_t>(i * 7), static_cast<uint8_t>(i * 3), 9});
+    for (int i = 0; i < 256; ++i)
+      plte.insert(plte.end(), {static_cast<uint8_t>(i * 7), static_cast<uint8_t>(i * 3), 9});
     chunk(png, "PLTE", plte);
   }
   chunk(png, "IDAT", z);
