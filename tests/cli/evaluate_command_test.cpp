@@ -181,6 +181,30 @@ TEST(EvaluateCommand, BadInputsExitTwoNamingTheProblem) {
   fs::remove_all(dir);
 }
 
+TEST(EvaluateCommand, AClassifierOnAFolderPerClass) {
+  QL_REQUIRE_SHARED();
+  const std::string dir = makeTempDir("evaluate-classes");
+  // Folder names as people write them: "hotdog" matches the model's "hotdog, hot dog, red hot" by a synonym.
+  fs::create_directories(dir + "/classes/tiger cat");
+  fs::create_directories(dir + "/classes/hotdog");
+  fs::create_symlink(sharedDir() + "/images/cat.bmp", dir + "/classes/tiger cat/cat.bmp");
+  fs::create_symlink(sharedDir() + "/images/hot_dog.jpg", dir + "/classes/hotdog/hot_dog.jpg");
+  nlohmann::json j = evaluate(
+      {"--model", models() + "mobilenet_v1_0.25_128_quant.tflite", "--images", dir + "/classes", "--format", "folders"},
+      dir);
+  ASSERT_EQ(j["models"].size(), 1u);
+  const auto& m = j["models"][0];
+  // The 0.25-width MobileNet at 128x128 calls the cat a tiger cat and the hot dog a conch.
+  EXPECT_DOUBLE_EQ(metric(m, "top1"), 0.5);
+  EXPECT_GE(metric(m, "top5"), 0.5);
+  ASSERT_EQ(m["per_class"].size(), 2u);
+  EXPECT_EQ(m["per_class"][1]["label"], "tiger cat");
+  EXPECT_EQ(m["per_class"][1]["accuracy"], 1.0);
+  EXPECT_EQ(m["images"][1]["image"], "tiger cat/cat.bmp");
+  EXPECT_EQ(m["images"][1]["correct"], true);
+  fs::remove_all(dir);
+}
+
 TEST(EvaluateCommand, AgreementOnlyWithoutAnnotations) {
   QL_REQUIRE_SHARED();
   const std::string dir = makeTempDir("evaluate-agree");

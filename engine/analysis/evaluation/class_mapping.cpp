@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fstream>
 #include <map>
+#include <sstream>
 
 #include "analysis/evaluation/text_fields.h"
 #include "util/error.h"
@@ -43,10 +44,19 @@ ClassMapping mapClassesByName(const std::vector<std::string>& model_labels, cons
   }
   for (size_t c = 0; c < model_labels.size(); ++c) {
     if (m.category_of_class[c] >= 0) continue;
-    auto it = by_name.find(labelKey(model_labels[c]));
-    if (it == by_name.end() || model_labels[c].empty()) continue;
-    m.category_of_class[c] = it->second;
-    ++m.mapped;
+    if (model_labels[c].empty()) continue;
+    // The whole label, else one of its synonyms: ImageNet labels read "tabby, tabby cat".
+    std::vector<std::string> names{model_labels[c]};
+    std::istringstream parts(model_labels[c]);
+    for (std::string part; model_labels[c].find(',') != std::string::npos && std::getline(parts, part, ',');)
+      names.push_back(part);
+    for (const std::string& name : names) {
+      auto it = by_name.find(labelKey(name));
+      if (it == by_name.end()) continue;
+      m.category_of_class[c] = it->second;
+      ++m.mapped;
+      break;
+    }
   }
   return m;
 }

@@ -15,7 +15,8 @@ struct ClassMapping {
   size_t mapped = 0;                   // model classes that map to a category
 };
 
-// A category without a name stands for the model class numbered as its id.
+// A category without a name stands for the model class numbered as its id. A model label with commas also
+// matches by any of its comma-separated synonyms.
 ClassMapping mapClassesByName(const std::vector<std::string>& model_labels, const std::vector<Category>& categories);
 // Throws BadInput naming the file and line of an entry that names no model class or no category.
 ClassMapping readClassMap(const std::string& path, const std::vector<std::string>& model_labels, int model_classes,

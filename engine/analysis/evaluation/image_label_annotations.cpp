@@ -18,6 +18,26 @@ namespace {
 
 std::string trim(const std::string& s) { return trimmed(s, " \t\r\""); }
 
+// The fields of a CSV line; a field in double quotes may hold commas ("" is a quote).
+std::vector<std::string> csvFields(const std::string& line) {
+  std::vector<std::string> out(1);
+  bool quoted = false;
+  for (size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (c == '"' && quoted && i + 1 < line.size() && line[i + 1] == '"') {
+      out.back() += '"';
+      ++i;
+    } else if (c == '"') {
+      quoted = !quoted;
+    } else if (c == ',' && !quoted) {
+      out.emplace_back();
+    } else {
+      out.back() += c;
+    }
+  }
+  return out;
+}
+
 bool isNumber(const std::string& s) { return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos; }
 
 }  // namespace
@@ -67,9 +87,13 @@ Dataset readLabelCsv(const std::string& csv, const ImageLocator& images, const s
   std::string line;
   for (int n = 1; std::getline(in, line); ++n) {
     if (trim(line).empty()) continue;
-    const size_t comma = line.rfind(',');  // file names may hold commas, labels rarely do
-    if (comma == std::string::npos) badInput(csv + ":" + std::to_string(n), "expected 'file,label'");
-    const std::string file = trim(line.substr(0, comma)), label = trim(line.substr(comma + 1));
+    const std::vector<std::string> fields = csvFields(line);
+    if (fields.size() < 2) badInput(csv + ":" + std::to_string(n), "expected 'file,label'");
+    // Unquoted commas after the file belong to the label (ImageNet labels read "tabby, tabby cat").
+    std::string label = fields[1];
+    for (size_t k = 2; k < fields.size(); ++k) label += "," + fields[k];
+    const std::string file = trim(fields[0]);
+    label = trim(label);
     if (n == 1 && (labelKey(label) == "label" || labelKey(label) == "class")) continue;  // a header
     if (file.empty() || label.empty()) badInput(csv + ":" + std::to_string(n), "expected 'file,label'");
     rows.emplace_back(file, label);

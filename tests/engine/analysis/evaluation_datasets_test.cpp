@@ -200,6 +200,12 @@ TEST_F(EvaluationDatasets, ClassFoldersAndLabelCsv) {
   ASSERT_EQ(c.images.size(), 2u);
   EXPECT_EQ(c.missing, std::vector<std::string>{"nope.bmp"});
   EXPECT_EQ(c.categories[static_cast<size_t>(c.images[0].label)].name, "dog");
+  // Quoted fields, and unquoted commas after the file name that belong to the label.
+  writeText(dir + "/commas.csv", "\"a.bmp\",\"tabby, tabby cat\"\nb.bmp,tabby, tabby cat\n");
+  Dataset q = readAnnotations(AnnotationFormat::Csv, dir + "/commas.csv", images(), "");
+  ASSERT_EQ(q.categories.size(), 1u);
+  EXPECT_EQ(q.categories[0].name, "tabby, tabby cat");
+  EXPECT_EQ(q.images.size(), 2u);
   // Numbers without a labels file: the model's class of that number (a category without a name).
   writeText(dir + "/numbers.csv", "a.bmp,281\nb.bmp,7\n");
   Dataset n = readAnnotations(AnnotationFormat::Csv, dir + "/numbers.csv", images(), "");
@@ -215,6 +221,9 @@ TEST_F(EvaluationDatasets, ClassMappingByNameOrFile) {
   ClassMapping m = mapClassesByName({"Person", "traffic_light", "???", "cat"}, cats);
   EXPECT_EQ(m.category_of_class, (std::vector<int>{0, 1, -1, -1}));
   EXPECT_EQ(m.mapped, 2u);
+  // ImageNet-style labels match a category by any of their synonyms.
+  ClassMapping syn = mapClassesByName({"tabby, tabby cat", "hotdog, hot dog, red hot"}, {{0, "hot dog"}, {1, "tabby"}});
+  EXPECT_EQ(syn.category_of_class, (std::vector<int>{1, 0}));
   writeText(dir + "/map.csv", "model_class,annotation_category\n3,9\ncat,person\n");
   ClassMapping f = readClassMap(dir + "/map.csv", {"Person", "traffic_light", "???", "cat"}, 5, cats);
   EXPECT_EQ(f.category_of_class, (std::vector<int>{-1, -1, -1, 0, -1}));  // class 3 ("cat"): the later line wins
