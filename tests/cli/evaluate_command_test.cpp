@@ -216,6 +216,19 @@ TEST(EvaluateCommand, AgreementOnlyWithoutAnnotations) {
   EXPECT_DOUBLE_EQ(metric(j["models"][1], "agreement"), 1.0);  // a model agrees with itself
   EXPECT_EQ(j["models"][1]["images"][0]["top5"].size(), 5u);
   EXPECT_TRUE(j["annotations"].is_null());
+  // A segmenter ([1,513,513] ARG_MAX classes) against its dequantized twin: the masks mostly agree.
+  const std::string twin = dir + "/deeplab_twin.tflite";
+  ASSERT_EQ(runProcess({cliPath(), "dequantize", models() + "deeplabv3_mnv2_dm05_pascal_quant.tflite", "-o", twin}, 300)
+                .exit_code,
+            0);
+  j = evaluate({"--model", twin, "--model", models() + "deeplabv3_mnv2_dm05_pascal_quant.tflite", "--input",
+                sharedDir() + "/images/pets.jpg"},
+               dir);
+  ASSERT_EQ(j["models"].size(), 2u);
+  EXPECT_EQ(j["models"][1]["task"], "segmentation");
+  EXPECT_GT(metric(j["models"][1], "agreement"), 0.7);
+  EXPECT_LT(metric(j["models"][1], "agreement"), 1.0);  // quantization moved some pixels
+  EXPECT_TRUE(j["models"][1]["images"][0]["mask_iou"].is_number());
   fs::remove_all(dir);
 }
 
