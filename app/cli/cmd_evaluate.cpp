@@ -55,6 +55,11 @@ Command addEvaluateCommand(CLI::App& app) {
   cmd->add_option("--json", a->json, "write metrics, per-class results and per-image predictions as JSON");
   cmd->add_option("--csv", a->csv, "write model,metric,value rows");
   addPreprocessOptions(*cmd, a->pre);
+  cmd->footer(
+      "Detectors end in TFLite_Detection_PostProcess (every detection it outputs is used, as COCO's protocol asks "
+      "for all down to score 0.001); classifiers give [1,C] scores, segmenters [1,H,W] classes or [1,H,W,C] "
+      "scores. Agreement: AP@[.5:.95] against the first model's detections of score >= 0.5, top-1 agreement, "
+      "mask IoU.");
   return {cmd, [a]() {
             if (a->inputs.empty() && a->images.empty() && a->format != "folders")
               badInput("", "give --images DIR or --input FILE (one or more)");
