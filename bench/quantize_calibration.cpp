@@ -61,11 +61,11 @@ int main(int argc, char** argv) {
     const ql::Subgraph& sg = model.subgraphs[0];
     const ql::Tensor& in = sg.tensors[static_cast<size_t>(sg.inputs[0])];
     // [-1, 1] for the face detector, [0, 1] otherwise: the values only need to be the model's kind of input.
-    ql::ImageNormalization norm;
-    if (path.find("yolo") != std::string::npos) norm = {{0.f}, {255.f}};
+    ql::PreprocessOptions options;
+    if (path.find("yolo") != std::string::npos) options.norm = {{0.f}, {255.f}};
     std::vector<std::vector<uint8_t>> inputs;
     for (size_t i = 0; i < kImages; ++i)
-      inputs.push_back(ql::imageToInputTensor(files[i % files.size()], in.type, in.shape, 0.f, 0, norm));
+      inputs.push_back(ql::imageFileToInput(files[i % files.size()], ql::inputSpecOf(in), options).bytes);
     ql::CalibrationSet set;
     set.count = kImages;
     set.load = [&](size_t i) { return ql::CalibrationSample{files[i % files.size()], {inputs[i]}}; };

@@ -11,6 +11,8 @@ packages=(
   libeigen3-dev                             # math in the analysis layer
   libopencv-dev                             # image decode, resize, draw
   zlib1g-dev                                # deflated label files inside models
+  libpng-dev                                # evaluate: label-map PNGs read as palette indices
+  libexpat1-dev                             # evaluate: Pascal VOC XML annotations
   qt6-base-dev qt6-svg-dev libqcustomplot-dev  # the GUI, its SVG export and its plots
   libgtest-dev libgmock-dev libbenchmark-dev  # tests and bench/
   clang libclang-rt-14-dev                  # libFuzzer + ASan/UBSan for the loader fuzz test

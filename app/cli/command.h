@@ -20,5 +20,6 @@ Command addDebugCommand(CLI::App& app);
 Command addExportCommand(CLI::App& app);
 Command addDetectCommand(CLI::App& app);
 Command addQuantizeCommand(CLI::App& app);
+Command addEvaluateCommand(CLI::App& app);
 
 }  // namespace ql::cli

@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
       ql::cli::addExportCommand(app),
       ql::cli::addDetectCommand(app),
       ql::cli::addQuantizeCommand(app),
+      ql::cli::addEvaluateCommand(app),
   };
 
   try {

@@ -37,10 +37,9 @@ std::vector<std::string> sharedPhotos() {
 
 std::vector<uint8_t> imageInput(const Model& m, const std::string& file, const ImageNormalization& norm) {
   const Subgraph& sg = m.subgraphs[0];
-  const Tensor& t = sg.tensors[static_cast<size_t>(sg.inputs[0])];
-  float scale = t.quant.hasScale() ? t.quant.scale[0] : 0.f;
-  int32_t zp = t.quant.zero_point.empty() ? 0 : static_cast<int32_t>(t.quant.zero_point[0]);
-  return imageToInputTensor(file, t.type, t.shape, scale, zp, norm);
+  PreprocessOptions options;
+  options.norm = norm;
+  return imageFileToInput(file, inputSpecOf(sg.tensors[static_cast<size_t>(sg.inputs[0])]), options).bytes;
 }
 
 CalibrationSet photoSet(const Model& m, const ImageNormalization& norm) {

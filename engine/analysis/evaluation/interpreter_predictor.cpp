@@ -1,0 +1,111 @@
+#include "analysis/evaluation/interpreter_predictor.h"
+
+#include <algorithm>
+#include <numeric>
+
+#include "model/tensor_values.h"
+#include "runtime/interpreter.h"
+#include "util/error.h"
+
+namespace ql {
+
+const char* modelTaskName(ModelTask t) {
+  switch (t) {
+    case ModelTask::Detection: return "detection";
+    case ModelTask::Classification: return "classification";
+    case ModelTask::Segmentation: return "segmentation";
+  }
+  return "?";
+}
+
+namespace {
+
+const Tensor& firstOutput(const Model& model) {
+  const Subgraph& sg = model.subgraphs.at(0);
+  if (sg.outputs.empty()) unsupported(model.path, "the model has no output");
+  return sg.tensors.at(static_cast<size_t>(sg.outputs[0]));
+}
+
+std::vector<float> realValuesOf(const RuntimeTensor& t) {
+  return realValues(t.type(), t.shape(), t.quant(), t.raw(), t.bytes());
+}
+
+std::vector<std::pair<int, float>> topFive(const std::vector<float>& scores) {
+  std::vector<int> order(scores.size());
+  std::iota(order.begin(), order.end(), 0);
+  const size_t k = std::min<size_t>(5, order.size());
+  std::partial_sort(order.begin(), order.begin() + static_cast<long>(k), order.end(), [&](int a, int b) {
+    return scores[static_cast<size_t>(a)] > scores[static_cast<size_t>(b)] ||
+           (scores[static_cast<size_t>(a)] == scores[static_cast<size_t>(b)] && a < b);
+  });
+  std::vector<std::pair<int, float>> out;
+  for (size_t i = 0; i < k; ++i) out.emplace_back(order[i], scores[static_cast<size_t>(order[i])]);
+  return out;
+}
+
+// [1,H,W] holds classes; [1,H,W,C] scores per class (the highest wins, the first of equals).
+void classMap(const RuntimeTensor& t, Prediction& p) {
+  const std::vector<float> v = realValuesOf(t);
+  p.mask_height = t.dim(1);
+  p.mask_width = t.dim(2);
+  const size_t pixels = static_cast<size_t>(p.mask_height) * static_cast<size_t>(p.mask_width);
+  p.mask.resize(pixels);
+  if (t.rank() == 3) {
+    for (size_t i = 0; i < pixels; ++i) p.mask[i] = static_cast<int32_t>(v[i]);
+    return;
+  }
+  const size_t c = static_cast<size_t>(t.dim(3));
+  for (size_t i = 0; i < pixels; ++i)
+    p.mask[i] = static_cast<int32_t>(
+        std::max_element(v.begin() + static_cast<long>(i * c), v.begin() + static_cast<long>((i + 1) * c)) -
+        (v.begin() + static_cast<long>(i * c)));
+}
+
+}  // namespace
+
+ModelTask modelTask(const Model& model) {
+  if (detectionPostProcessOp(model) >= 0) return ModelTask::Detection;
+  const Tensor& out = firstOutput(model);
+  const auto& s = out.shape;
+  if (s.size() == 3 && s[0] == 1 && s[1] > 1 && s[2] > 1 &&
+      (out.type == DType::Int64 || out.type == DType::Int32 || out.type == DType::UInt8))
+    return ModelTask::Segmentation;
+  if (s.size() == 4 && s[0] == 1 && s[1] > 1 && s[2] > 1 && s[3] > 1) return ModelTask::Segmentation;
+  if ((s.size() == 2 && s[0] == 1 && s[1] > 1) || (s.size() == 4 && s[0] == 1 && s[1] == 1 && s[2] == 1 && s[3] > 1))
+    return ModelTask::Classification;
+  unsupported(model.path,
+              "evaluate takes detectors ending in TFLite_Detection_PostProcess, classifiers ([1,C] "
+              "scores) and segmenters ([1,H,W] classes or [1,H,W,C] scores)");
+}
+
+EvaluatedModel interpreterModel(std::shared_ptr<const Model> model, InputMaker make_input,
+                                std::vector<std::string> labels) {
+  EvaluatedModel m;
+  m.name = model->path;
+  m.task = modelTask(*model);
+  const Tensor& out = firstOutput(*model);
+  m.class_count = m.task == ModelTask::Detection                               ? detectionClassCount(*model)
+                  : m.task == ModelTask::Segmentation && out.shape.size() == 4 ? out.shape[3]
+                  : m.task == ModelTask::Classification                        ? out.shape.back()
+                                                                               : 0;
+  m.labels = alignLabelsToClasses(std::move(labels), m.class_count);
+  auto interp = std::make_shared<Interpreter>(*model);
+  if (interp->inputs().size() != 1) unsupported(model->path, "evaluate takes models with one image input");
+  const ModelTask task = m.task;
+  // The interpreter refers to the model: the predictor keeps both alive.
+  m.predict = [model, interp, make_input, task](const std::string& image) {
+    std::vector<uint8_t> input = make_input(image, interp->input(0));
+    interp->setInput(0, input.data(), input.size());
+    interp->invoke();
+    Prediction p;
+    switch (task) {
+      case ModelTask::Detection: p.detections = readDetections(*interp, kEvaluationScoreFloor, {}); break;
+      case ModelTask::Classification: p.top5 = topFive(realValuesOf(interp->output(0))); break;
+      case ModelTask::Segmentation: classMap(interp->output(0), p); break;
+    }
+    return p;
+  };
+  return m;
+}
+
+}  // namespace ql
