@@ -14,7 +14,9 @@ WeightChannels weightChannels(const Tensor& t, const std::vector<float>& real, c
   const QuantParams& q = t.quant;
   if (!q.hasScale() || real.empty() || elementCount(t.shape) != static_cast<int64_t>(real.size())) return out;
   out.per_channel = q.perChannel();
-  out.axis = out.per_channel ? q.quantized_dimension : 0;
+  out.axis = out.per_channel ? q.quantized_dimension
+             : t.shape.size() == 4 && t.shape[0] == 1 ? 3  // depthwise [1, h, w, c]: channels are last
+                                                       : 0;
   out.has_reference = reference.size() == real.size();
   ChannelIndexer ch(t.shape, out.axis);
   const size_t channels = static_cast<size_t>(ch.channels_);

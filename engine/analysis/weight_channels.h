@@ -20,7 +20,9 @@ struct WeightChannel {
 };
 
 struct WeightChannels {
-  int axis = 0;                 // quantized_dimension, or 0 (output channels) for a per-tensor scale
+  // quantized_dimension; for a per-tensor scale the output channels: axis 0, or the last axis of a depthwise
+  // filter [1, h, w, channels].
+  int axis = 0;
   bool per_channel = false;     // the file stores one scale per channel
   bool has_reference = false;
   std::vector<WeightChannel> channels;

@@ -94,6 +94,24 @@ TEST(WeightChannels, PerChannelParametersRangesAndErrorAgainstTheFloatWeights) {
   EXPECT_TRUE(weightChannels(t, {1.0f}, {}).channels.empty());  // does not fill the shape
 }
 
+TEST(WeightChannels, PerTensorScaleStillReportsOutputChannelsDepthwiseOnTheLastAxis) {
+  Tensor t;
+  t.type = DType::Int8;
+  t.shape = {1, 1, 2, 3};  // depthwise [1, h, w, c]
+  t.quant.scale = {0.5f};
+  t.quant.zero_point = {0};
+  std::vector<float> real = {1, 2, 3, 4, 5, 6};
+  WeightChannels w = weightChannels(t, real, {});
+  EXPECT_FALSE(w.per_channel);
+  EXPECT_EQ(w.axis, 3);
+  ASSERT_EQ(w.channels.size(), 3u);
+  EXPECT_DOUBLE_EQ(w.channels[2].min, 3);
+  EXPECT_DOUBLE_EQ(w.channels[2].max, 6);
+  EXPECT_DOUBLE_EQ(w.channels[2].scale, 0.5);
+  t.shape = {3, 2};
+  EXPECT_EQ(weightChannels(t, real, {}).axis, 0);
+}
+
 TEST(RepresentableRange, Int8AndUint8WithZeroPoints) {
   Tensor t;
   t.type = DType::UInt8;
