@@ -82,6 +82,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   quant_pane_ = makePane("QUANTIZED", &quant_view_, &quant_title_, splitter);
   splitter->addWidget(float_pane_);
   splitter->addWidget(quant_pane_);
+  splitter->setStretchFactor(0, 1);
+  splitter->setStretchFactor(1, 1);
+  splitter->setSizes({1000, 1000});  // the two models get equal room
   area_layout->addWidget(notice_);
   area_layout->addWidget(splitter, 1);
   stack_->addWidget(graph_area_);
