@@ -40,6 +40,9 @@ void writeAll(MainWindow* w, const QString& dir, const QString& select) {
   int op = w->resolveOp(view, select);
   if (!select.isEmpty() && op < 0) return fail("--select " + select + ": no such op");
   if (op >= 0) w->selectOp(view, op);
+  // Docks a user closed in an earlier session (restored window state) are shown again for the pictures.
+  w->inspectorDock()->show();
+  w->modelDock()->show();
   w->inspectorDock()->raise();
   settle();
   QString error;

@@ -32,8 +32,8 @@ const QColor kText(0x22, 0x25, 0x29);
 }  // namespace
 
 NodeStyle::NodeStyle() {
-  title.setPointSizeF(8.5);
-  body.setPointSizeF(7.5);
+  title.setPointSizeF(9);
+  body.setPointSizeF(8);
   QFontMetricsF t(title), b(body);
   title_height = t.height() + 7;
   line_height = b.height() + 2;

@@ -63,6 +63,18 @@ bool GraphModel::inside(int scope, int ancestor) const {
   return false;
 }
 
+namespace {
+std::string lowerDType(DType t) {
+  std::string s = dtypeName(t);
+  std::transform(s.begin(), s.end(), s.begin(), [](char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+}  // namespace
+
+std::string edgeText(const Tensor& t) {
+  return t.type == DType::Float32 ? shapeText(t) : shapeText(t) + " " + lowerDType(t.type);
+}
+
 std::string shapeText(const Tensor& t) {
   if (!t.shape_present) return "?";
   if (t.shape.empty()) return "scalar";
@@ -97,11 +109,6 @@ std::string constantRole(const std::string& type, size_t slot) {
   return "constant";
 }
 
-std::string lowerDType(DType t) {
-  std::string s = dtypeName(t);
-  std::transform(s.begin(), s.end(), s.begin(), [](char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
 
 // "weights 32×3×3×16 int8 per-channel"; small int32 constants (shapes, axes, paddings) with their values.
 std::string describeConstant(const Model& m, const std::string& role, const Tensor& t) {
@@ -217,7 +224,7 @@ GraphModel buildGraphModel(const Model& model, int subgraph) {
     int to = static_cast<int>(g.nodes.size());
     g.nodes.push_back(std::move(node));
     int from_node = from >= 0 ? g.node_of_op[static_cast<size_t>(from)] : node_of_input[static_cast<size_t>(t)];
-    if (from_node >= 0) g.edges.push_back({from_node, to, t, shapeText(sg.tensors[static_cast<size_t>(t)])});
+    if (from_node >= 0) g.edges.push_back({from_node, to, t, edgeText(sg.tensors[static_cast<size_t>(t)])});
   }
 
   // Edges: each non-constant input of a shown op, from its producer (or the graph input node).
@@ -230,7 +237,7 @@ GraphModel buildGraphModel(const Model& model, int subgraph) {
       int p = index.producer[static_cast<size_t>(t)];
       int from = p >= 0 ? g.node_of_op[static_cast<size_t>(p)] : node_of_input[static_cast<size_t>(t)];
       if (from < 0) continue;
-      g.edges.push_back({from, to, t, shapeText(sg.tensors[static_cast<size_t>(t)])});
+      g.edges.push_back({from, to, t, edgeText(sg.tensors[static_cast<size_t>(t)])});
     }
   }
   for (const auto& node : g.nodes)

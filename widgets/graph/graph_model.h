@@ -30,7 +30,7 @@ struct GraphModel {
   struct Edge {
     int from = 0, to = 0;  // node indices (or unit indices in a VisibleGraph)
     int tensor = -1;
-    std::string label;     // the tensor's shape "1×80×80×16"
+    std::string label;     // the tensor's shape "1×80×80×16", with its type when not float32 ("1×80×80×16 int8")
   };
   struct Scope {
     std::string path;      // "model.2/cv1"
@@ -71,5 +71,7 @@ std::vector<bool> initialCollapse(const GraphModel& g, int max_units);
 
 // "1×80×80×16"; "scalar" for rank 0; "?" when the file stores no shape.
 std::string shapeText(const Tensor& t);
+// An edge's label: the shape, and the element type unless float32, so a quantized graph shows where int8 flows.
+std::string edgeText(const Tensor& t);
 
 }  // namespace ql::gui

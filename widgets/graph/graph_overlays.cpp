@@ -92,31 +92,67 @@ void GraphLegend::setShowMarked(bool on) {
   update();
 }
 
-QSize GraphLegend::sizeHint() const {
+void GraphLegend::setAvailableWidth(int width) {
+  available_ = std::max(120, width);
+  resize(sizeHint());
+  update();
+}
+
+namespace {
+std::vector<std::pair<QColor, const char*>> entries(bool marked) {
+  std::vector<std::pair<QColor, const char*>> out;
+  for (const auto& e : kLegend) out.emplace_back(kindColour(e.kind), e.text);
+  if (marked) out.emplace_back(QColor(), "no twin");  // drawn as a red outline
+  return out;
+}
+}  // namespace
+
+QSize GraphLegend::arrange(std::vector<QRect>* swatches, std::vector<QPoint>* texts) const {
   QFontMetrics fm(font());
-  int w = 8;
-  for (const auto& e : kLegend) w += 14 + fm.horizontalAdvance(e.text) + 10;
-  if (show_marked_) w += 14 + fm.horizontalAdvance("no twin") + 10;
-  return {w, fm.height() + 10};
+  const int row_h = fm.height() + 6, pad = 6;
+  int x = pad, y = 3, widest = 0;
+  for (const auto& [colour, text] : entries(show_marked_)) {
+    int w = 14 + fm.horizontalAdvance(text) + 10;
+    if (x + w > available_ && x > pad) {
+      x = pad;
+      y += row_h;
+    }
+    int cy = y + row_h / 2;
+    swatches->push_back(QRect(x, cy - 5, 10, 10));
+    texts->push_back(QPoint(x + 14, cy + fm.ascent() / 2 - 1));
+    x += w;
+    widest = std::max(widest, x);
+  }
+  return {widest, y + row_h + 3};
+}
+
+QSize GraphLegend::sizeHint() const {
+  std::vector<QRect> s;
+  std::vector<QPoint> t;
+  return arrange(&s, &t);
 }
 
 void GraphLegend::paintEvent(QPaintEvent*) {
   QPainter p(this);
   p.setRenderHint(QPainter::Antialiasing);
   p.fillRect(rect(), QColor(255, 255, 255, 225));
-  QFontMetrics fm(font());
-  int x = 6, cy = height() / 2;
-  auto swatch = [&](const QColor& fill, const QPen& pen, const char* text) {
-    p.setPen(pen);
-    p.setBrush(fill);
-    p.drawRoundedRect(QRectF(x, cy - 5, 10, 10), 2, 2);
-    x += 14;
+  std::vector<QRect> swatches;
+  std::vector<QPoint> texts;
+  arrange(&swatches, &texts);
+  auto list = entries(show_marked_);
+  for (size_t i = 0; i < list.size(); ++i) {
+    const auto& [colour, text] = list[i];
+    if (colour.isValid()) {
+      p.setPen(Qt::NoPen);
+      p.setBrush(colour);
+    } else {
+      p.setPen(QPen(QColor(0xc6, 0x3b, 0x3b), 1.8));
+      p.setBrush(Qt::white);
+    }
+    p.drawRoundedRect(QRectF(swatches[i]), 2, 2);
     p.setPen(QColor(0x44, 0x48, 0x4c));
-    p.drawText(QPoint(x, cy + fm.ascent() / 2 - 1), text);
-    x += fm.horizontalAdvance(text) + 10;
-  };
-  for (const auto& e : kLegend) swatch(kindColour(e.kind), QPen(Qt::NoPen), e.text);
-  if (show_marked_) swatch(QColor(Qt::white), QPen(QColor(0xc6, 0x3b, 0x3b), 1.8), "no twin");
+    p.drawText(texts[i], text);
+  }
 }
 
 }  // namespace ql::gui

@@ -6,6 +6,8 @@
 #include <QPixmap>
 #include <QWidget>
 
+#include <vector>
+
 namespace ql::gui {
 
 class GraphView;
@@ -35,13 +37,18 @@ class GraphLegend : public QWidget {
  public:
   explicit GraphLegend(QWidget* parent);
   void setShowMarked(bool on);
+  // Wraps onto more rows when narrower than one row needs.
+  void setAvailableWidth(int width);
   QSize sizeHint() const override;
 
  protected:
   void paintEvent(QPaintEvent* e) override;
 
  private:
+  // Lays the entries out in rows no wider than the available width; the size they take.
+  QSize arrange(std::vector<QRect>* swatches, std::vector<QPoint>* texts) const;
   bool show_marked_ = false;
+  int available_ = 10000;
 };
 
 }  // namespace ql::gui

@@ -28,7 +28,7 @@ GraphView::GraphView(QWidget* parent) : QGraphicsView(parent) {
   setOptimizationFlags(QGraphicsView::DontSavePainterState | QGraphicsView::DontAdjustForAntialiasing);
   setFrameShape(QFrame::NoFrame);
   edge_font_ = style_.body;
-  edge_font_.setPointSizeF(7);
+  edge_font_.setPointSizeF(7.5);
   minimap_ = new GraphMinimap(this);
   minimap_->hide();
   legend_ = new GraphLegend(this);
@@ -58,8 +58,9 @@ void GraphView::setModel(std::shared_ptr<const ql::Model> model, int max_open_un
     fitAll();
     if (zoom() > 1.0) zoomBy(1.0 / zoom());
   } else {
-    scale(0.9, 0.9);
-    centerOn(r.center().x(), r.top() + viewport()->height() / 2 / 0.9);
+    // At 100%, horizontally on the first node (the graph's input), where a reader starts.
+    double x = unit_items_.empty() ? r.center().x() : unit_items_.front()->x();
+    centerOn(x, r.top() + viewport()->height() / 2.0);
   }
 }
 
@@ -400,6 +401,7 @@ void GraphView::resizeEvent(QResizeEvent* e) {
                      (horizontalScrollBar()->isVisible() ? horizontalScrollBar()->height() : 0));
   // The overview only earns its space when the graph does not fit at a readable zoom.
   minimap_->setVisible(!r.isEmpty() && (r.width() > 2 * viewport()->width() || r.height() > 2 * viewport()->height()));
+  legend_->setAvailableWidth(width() - minimap_->width() - 4 * m);
   legend_->move(m, height() - legend_->height() - m -
                        (horizontalScrollBar()->isVisible() ? horizontalScrollBar()->height() : 0));
   minimap_->raise();
