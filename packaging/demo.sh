@@ -13,9 +13,10 @@ app=./build/release/app/quantlens
 cli=./build/release/app/quantlens-cli
 
 shared=../shared
-if [ -f "$shared/models/yolov9t_320_float16.tflite" ] && [ -f "$shared/models/yolov9t_320_full_integer_quant.tflite" ]; then
-  models=(--float "$shared/models/yolov9t_320_float16.tflite"
-          --quant "$shared/models/yolov9t_320_full_integer_quant.tflite")
+float_model=$shared/models/yolov9t_320_float16.tflite
+quant_model=$shared/models/yolov9t_320_full_integer_quant.tflite
+if [ -f "$float_model" ] && [ -f "$quant_model" ]; then
+  models=(--float "$float_model" --quant "$quant_model")
   echo "== yolov9t (320x320): float16 weights beside its full-integer twin"
 else
   demo_model=$(bash packaging/fetch-demo-model.sh build/demo)

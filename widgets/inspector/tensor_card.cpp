@@ -129,7 +129,8 @@ void TensorCard::addValues(FieldGrid* grid, const Tensor& t) {
   if (in.values.size() > 1) {
     plot_ = new HistogramPlot;
     QString main = subject_.role.isEmpty() ? QString("values") : subject_.role;
-    plot_->setHistograms(in.histogram, main, !in.twin_values.empty() ? &in.twin_histogram : nullptr, subject_.twin_role);
+    const Histogram* overlay = in.twin_values.empty() ? nullptr : &in.twin_histogram;
+    plot_->setHistograms(in.histogram, main, overlay, subject_.twin_role);
     v->addWidget(plot_);
   }
   auto* buttons = new QHBoxLayout;
