@@ -1,15 +1,14 @@
 // quantlens-cli inspect MODEL [--json]: what a model holds, as a summary or as the JSON contract.
 #include <iomanip>
 #include <iostream>
-#include <map>
 #include <memory>
 #include <sstream>
 
 #include "command.h"
+#include "analysis/model_summary.h"
 #include "model/model_json.h"
 #include "model/quantization_kind.h"
 #include "model/reader.h"
-#include "runtime/interpreter.h"
 
 namespace ql::cli {
 namespace {
@@ -45,22 +44,16 @@ void printSummary(const Model& m) {
     for (int32_t i : sg.inputs) std::cout << tensorLine(sg.tensors[i], i) << "\n";
     std::cout << " outputs:\n";
     for (int32_t i : sg.outputs) std::cout << tensorLine(sg.tensors[i], i) << "\n";
-    std::map<std::string, int> counts;
-    for (const Op& op : sg.ops) counts[m.opName(op)]++;
     std::cout << " ops:\n";
-    for (auto& [name, n] : counts) std::cout << "  " << std::setw(5) << n << "  " << name << "\n";
-    std::vector<std::string> missing = unsupportedOps(m, static_cast<int>(s));
+    for (const OpTypeCount& c : opTypeCounts(m, static_cast<int>(s)))
+      std::cout << "  " << std::setw(5) << c.count << "  " << c.type << "\n";
+    std::vector<OpTypeCount> missing = unsupportedOpTypes(m, static_cast<int>(s));
     if (!missing.empty()) {
-      // "op 12 (FOO)" -> grouped by op type with the first index, so a big model gives a short line.
-      std::map<std::string, std::pair<int, std::string>> by_type;
-      for (const std::string& op : missing) {
-        std::string type = op.substr(op.find('(') + 1, op.size() - op.find('(') - 2);
-        auto& entry = by_type[type];
-        if (entry.first++ == 0) entry.second = op.substr(0, op.find(' ', 3));
-      }
-      std::cout << " not supported by quantlens's interpreter (" << missing.size() << " ops):";
-      for (auto& [type, entry] : by_type)
-        std::cout << " " << type << " x" << entry.first << " (first: " << entry.second << ")";
+      int total = 0;
+      for (const OpTypeCount& c : missing) total += c.count;
+      std::cout << " not supported by quantlens's interpreter (" << total << " ops):";
+      for (const OpTypeCount& c : missing)
+        std::cout << " " << c.type << " x" << c.count << " (first: op " << c.first_op << ")";
       std::cout << "\n";
     }
   }

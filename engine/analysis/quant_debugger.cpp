@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 
+#include "analysis/weight_channels.h"
 #include "model/quantization_kind.h"
 #include "model/tensor_values.h"
 #include "runtime/interpreter.h"
@@ -83,31 +84,17 @@ nlohmann::json weightErrorPerChannel(const Model& float_model, const Model& quan
   std::vector<float> q = constantRealValues(quant_model, qw);
   std::vector<float> f = effectiveConstantValues(float_model, fo.inputs[1]);
   if (q.size() != f.size() || q.empty()) return nullptr;
-  int axis = qw.quant.perChannel() ? qw.quant.quantized_dimension : 0;
-  ChannelIndexer ch(qw.shape, axis);
-  size_t channels = static_cast<size_t>(ch.channels_);
-  std::vector<double> sum_sq(channels, 0), max_abs(channels, 0);
-  std::vector<int64_t> count(channels, 0);
-  for (size_t i = 0; i < q.size(); ++i) {
-    size_t c = static_cast<size_t>(ch.channel(static_cast<int64_t>(i)));
-    double d = static_cast<double>(q[i]) - static_cast<double>(f[i]);
-    sum_sq[c] += d * d;
-    max_abs[c] = std::max(max_abs[c], std::fabs(d));
-    ++count[c];
-  }
-  nlohmann::json out = {{"axis", axis}, {"per_channel_quantization", qw.quant.perChannel()},
+  WeightChannels channels = weightChannels(qw, q, f);
+  if (channels.channels.empty()) return nullptr;
+  nlohmann::json out = {{"axis", channels.axis}, {"per_channel_quantization", channels.per_channel},
                         {"channels", nlohmann::json::array()}};
-  for (size_t c = 0; c < channels; ++c) {
-    double scale = qw.quant.scale[qw.quant.perChannel() ? c : 0];
-    int64_t zp = qw.quant.zero_point.empty() ? 0 : qw.quant.zero_point[qw.quant.perChannel() ? c : 0];
-    double mse = count[c] ? sum_sq[c] / static_cast<double>(count[c]) : 0;
-    out["channels"].push_back({{"channel", c},
-                               {"scale", scale},
-                               {"zero_point", zp},
-                               {"max_abs_error", max_abs[c]},
-                               {"mean_squared_error", mse},
-                               {"rmse/scale", rmseOverScale(mse, scale)}});
-  }
+  for (const WeightChannel& c : channels.channels)
+    out["channels"].push_back({{"channel", c.channel},
+                               {"scale", c.scale},
+                               {"zero_point", c.zero_point},
+                               {"max_abs_error", c.max_abs_error},
+                               {"mean_squared_error", c.mean_squared_error},
+                               {"rmse/scale", c.rmse_over_scale}});
   return out;
 }
 

@@ -1,5 +1,6 @@
 #include "model/tensor_values.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include <Eigen/Core>
@@ -79,6 +80,28 @@ std::vector<float> constantRealValues(const Model& model, const Tensor& t) {
   const Bytes& b = model.dataOf(t);
   if (b.empty()) return {};
   return realValues(t.type, t.shape, t.quant, b.data, b.size);
+}
+
+bool representableRange(const Tensor& t, size_t channel, double* lo, double* hi) {
+  const QuantParams& q = t.quant;
+  if (!q.hasScale()) return false;
+  double qmin = 0, qmax = 0;
+  switch (t.type) {
+    case DType::Int8: qmin = -128; qmax = 127; break;
+    case DType::UInt8: qmin = 0; qmax = 255; break;
+    case DType::Int16: qmin = -32768; qmax = 32767; break;
+    case DType::UInt16: qmin = 0; qmax = 65535; break;
+    case DType::Int32: qmin = -2147483648.0; qmax = 2147483647.0; break;
+    case DType::Int4: qmin = -8; qmax = 7; break;
+    case DType::UInt4: qmin = 0; qmax = 15; break;
+    default: return false;
+  }
+  size_t p = q.perChannel() ? std::min(channel, q.scale.size() - 1) : 0;
+  double scale = q.scale[p];
+  double zp = p < q.zero_point.size() ? static_cast<double>(q.zero_point[p]) : 0;
+  *lo = scale * (qmin - zp);
+  *hi = scale * (qmax - zp);
+  return true;
 }
 
 }  // namespace ql

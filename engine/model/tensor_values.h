@@ -20,6 +20,10 @@ std::vector<float> realValues(DType type, const std::vector<int32_t>& shape, con
 // The real values of a constant tensor (empty when it has no data).
 std::vector<float> constantRealValues(const Model& model, const Tensor& t);
 
+// The real values an integer tensor can hold in channel `channel` (0 for a per-tensor scale):
+// scale * (qmin - zero_point) .. scale * (qmax - zero_point). False when it has no scale or is not an integer type.
+bool representableRange(const Tensor& t, size_t channel, double* lo, double* hi);
+
 // Index of the channel an element belongs to, for per-channel parameters along `axis` of `shape`.
 struct ChannelIndexer {
   ChannelIndexer(const std::vector<int32_t>& shape, int axis);

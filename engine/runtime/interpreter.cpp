@@ -33,16 +33,24 @@ std::unique_ptr<Kernel> kernelFor(const KernelContext& ctx) {
 
 }  // namespace
 
-std::vector<std::string> unsupportedOps(const Model& model, int subgraph) {
-  std::vector<std::string> out;
+std::vector<int> unsupportedOpIndices(const Model& model, int subgraph) {
+  std::vector<int> out;
   if (subgraph < 0 || static_cast<size_t>(subgraph) >= model.subgraphs.size()) return out;
   const Subgraph& sg = model.subgraphs[static_cast<size_t>(subgraph)];
   std::vector<RuntimeTensor> tensors;
   for (const Tensor& t : sg.tensors) tensors.emplace_back(t, model.dataOf(t));
   for (size_t i = 0; i < sg.ops.size(); ++i) {
     KernelContext ctx = contextFor(model, sg, tensors, i, Arithmetic::Deployed, nullptr);
-    if (!kernelFor(ctx)) out.push_back("op " + std::to_string(i) + " (" + model.opName(sg.ops[i]) + ")");
+    if (!kernelFor(ctx)) out.push_back(static_cast<int>(i));
   }
+  return out;
+}
+
+std::vector<std::string> unsupportedOps(const Model& model, int subgraph) {
+  std::vector<std::string> out;
+  for (int i : unsupportedOpIndices(model, subgraph))
+    out.push_back("op " + std::to_string(i) + " (" +
+                  model.opName(model.subgraphs[static_cast<size_t>(subgraph)].ops[static_cast<size_t>(i)]) + ")");
   return out;
 }
 

@@ -18,7 +18,9 @@ struct InterpreterOptions {
   int subgraph = 0;
 };
 
-// Names the ops of a subgraph that have no kernel here ("op 12 (FOO)"), in order; empty when all are supported.
+// The ops of a subgraph that have no kernel here, in order; empty when all are supported.
+std::vector<int> unsupportedOpIndices(const Model& model, int subgraph = 0);
+// The same ops named for messages ("op 12 (FOO)").
 std::vector<std::string> unsupportedOps(const Model& model, int subgraph = 0);
 
 class Interpreter {

@@ -1,0 +1,94 @@
+#include "app/gui/launch_options.h"
+
+#include <QFileInfo>
+
+namespace ql::gui {
+
+QString launchUsage() {
+  return "usage: quantlens [FILE...] [--float F] [--quant Q] [--image I ...] [--images DIR] [--screenshot DIR] "
+         "[--select OP]\n"
+         "  FILE            one or two .tflite models; which is the float one follows from their quantization\n"
+         "  --float F       the float model\n"
+         "  --quant Q       the quantized model (alone: shown next to its dequantized twin)\n"
+         "  --image I ...   images for runs (repeatable)\n"
+         "  --images DIR    a directory of images\n"
+         "  --screenshot D  write graphs.png, inspector.png and model.png to D, then exit\n"
+         "  --select OP     the op to select: its name, or its index (12 or #12); default the first CONV_2D\n";
+}
+
+namespace {
+bool isImage(const QString& path) {
+  static const QStringList kSuffixes = {"jpg", "jpeg", "png", "bmp", "ppm", "pgm", "webp", "tif", "tiff"};
+  return kSuffixes.contains(QFileInfo(path).suffix().toLower());
+}
+}  // namespace
+
+bool parseLaunchOptions(const QStringList& args, LaunchOptions* out, QString* error) {
+  *out = LaunchOptions{};
+  bool after_image = false;  // `--image a.jpg b.jpg`: images follow until the next option or model
+  for (int i = 0; i < args.size(); ++i) {
+    QString a = args[i];
+    QString value;
+    int eq = a.indexOf('=');
+    bool has_inline = a.startsWith("--") && eq > 0;
+    if (has_inline) {
+      value = a.mid(eq + 1);
+      a = a.left(eq);
+    }
+    auto take = [&](QString* into) {
+      if (has_inline) {
+        *into = value;
+        return true;
+      }
+      if (i + 1 >= args.size() || args[i + 1].startsWith("--")) {
+        *error = a + " needs a value";
+        return false;
+      }
+      *into = args[++i];
+      return true;
+    };
+    if (a == "-h" || a == "--help") {
+      out->help = true;
+    } else if (a == "--version") {
+      out->version = true;
+    } else if (a == "--float") {
+      if (!take(&out->float_path)) return false;
+    } else if (a == "--quant") {
+      if (!take(&out->quant_path)) return false;
+    } else if (a == "--image") {
+      QString img;
+      if (!take(&img)) return false;
+      out->images << img;
+      after_image = true;
+      continue;
+    } else if (a == "--images") {
+      if (!take(&out->images_dir)) return false;
+    } else if (a == "--screenshot") {
+      if (!take(&out->screenshot_dir)) return false;
+    } else if (a == "--select") {
+      if (!take(&out->select)) return false;
+    } else if (a.startsWith("-") && a.size() > 1) {
+      *error = "unknown option " + a;
+      return false;
+    } else if (isImage(a) || (after_image && !a.endsWith(".tflite", Qt::CaseInsensitive))) {
+      out->images << a;
+      continue;
+    } else {
+      out->files << a;
+    }
+    after_image = false;
+  }
+  int models = static_cast<int>(out->files.size()) + !out->float_path.isEmpty() + !out->quant_path.isEmpty();
+  if (models > 2) {
+    *error = "at most two models can be opened (a float one and a quantized one)";
+    return false;
+  }
+  return true;
+}
+
+bool haveDisplay() {
+  return !qEnvironmentVariableIsEmpty("DISPLAY") || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") ||
+         !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
+}
+
+}  // namespace ql::gui

@@ -1,0 +1,27 @@
+// The `quantlens` command line:
+//   quantlens [FILE...] [--float F] [--quant Q] [--image I ...] [--images DIR] [--screenshot DIR] [--select OP]
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+namespace ql::gui {
+
+struct LaunchOptions {
+  QStringList files;           // models without a role (one or two)
+  QString float_path, quant_path;
+  QStringList images;          // --image (repeatable; image files given as plain arguments land here too)
+  QString images_dir;
+  QString screenshot_dir;      // write graphs.png, inspector.png, model.png there and exit
+  QString select;              // the op to select: its name (output tensor), an index "12" or "#12"
+  bool help = false, version = false;
+};
+
+// Parses argv (without the program name); false with `error` set for a bad command line.
+bool parseLaunchOptions(const QStringList& args, LaunchOptions* out, QString* error);
+QString launchUsage();
+
+// True when Qt has somewhere to draw: a display, or a platform chosen with QT_QPA_PLATFORM.
+bool haveDisplay();
+
+}  // namespace ql::gui

@@ -1,0 +1,73 @@
+#include "app/gui/screenshot.h"
+
+#include <cstdio>
+
+#include <QApplication>
+#include <QDir>
+#include <QDockWidget>
+#include <QSaveFile>
+#include <QTimer>
+
+#include "app/gui/main_window.h"
+#include "widgets/graph/graph_view.h"
+
+namespace ql::gui {
+
+bool writeWidgetPng(QWidget* widget, const QString& path, QString* error) {
+  QSaveFile file(path);
+  if (!file.open(QIODevice::WriteOnly) || !widget->grab().save(&file, "PNG") || !file.commit()) {
+    *error = path + ": " + (file.errorString().isEmpty() ? QString("could not write") : file.errorString());
+    return false;
+  }
+  return true;
+}
+
+namespace {
+
+void settle() {
+  // Let layouts, dock resizes and first paints happen before grabbing.
+  for (int i = 0; i < 5; ++i) QApplication::processEvents();
+}
+
+void fail(const QString& message) {
+  std::fprintf(stderr, "quantlens: %s\n", message.toLocal8Bit().constData());
+  QApplication::exit(2);
+}
+
+void writeAll(MainWindow* w, const QString& dir, const QString& select) {
+  if (!QDir().mkpath(dir)) return fail(dir + ": cannot create the directory");
+  GraphView* view = w->quantView()->model() ? w->quantView() : w->floatView();
+  int op = w->resolveOp(view, select);
+  if (!select.isEmpty() && op < 0) return fail("--select " + select + ": no such op");
+  if (op >= 0) w->selectOp(view, op);
+  // Docks a user closed in an earlier session (restored window state) are shown again for the pictures.
+  w->inspectorDock()->show();
+  w->modelDock()->show();
+  w->inspectorDock()->raise();
+  settle();
+  QString error;
+  if (!writeWidgetPng(w, QDir(dir).filePath("graphs.png"), &error)) return fail(error);
+  if (!writeWidgetPng(w->inspectorDock(), QDir(dir).filePath("inspector.png"), &error)) return fail(error);
+  w->modelDock()->raise();
+  settle();
+  if (!writeWidgetPng(w->modelDock(), QDir(dir).filePath("model.png"), &error)) return fail(error);
+  w->inspectorDock()->raise();
+  std::printf("quantlens: wrote graphs.png, inspector.png, model.png to %s\n", dir.toLocal8Bit().constData());
+  std::fflush(stdout);
+  QApplication::exit(0);
+}
+
+}  // namespace
+
+void scheduleScreenshots(MainWindow* window, const QString& dir, const QString& select) {
+  window->setQuiet(true);
+  QObject::connect(window, &MainWindow::modelsShown, window, [window, dir, select] {
+    QTimer::singleShot(0, window, [window, dir, select] {
+      settle();
+      writeAll(window, dir, select);
+    });
+  });
+  QObject::connect(window, &MainWindow::openFailed, window, [](const QString& m) { fail(m); });
+}
+
+}  // namespace ql::gui
