@@ -158,6 +158,8 @@ void MainWindow::buildDocks() {
       twin_tensor = pair.matching->float_tensor[static_cast<size_t>(tensor)];
     inspector_->showTensor(subject, tensor, twin, twin_tensor);
   });
+  // The producer or a reader of a tensor clicked on the tensor page: select it where the tensor page came from.
+  connect(inspector_, &InspectorView::opActivated, this, [this](int op) { selectOp(activeView(), op); });
 }
 
 void MainWindow::buildMenus() {

@@ -8,6 +8,7 @@
 #include "app/gui/main_window.h"
 #include "support/test_support.h"
 #include "widgets/graph/graph_view.h"
+#include "widgets/inspector/inspector_view.h"
 
 using ql::gui::GraphView;
 using ql::gui::MainWindow;
@@ -97,6 +98,24 @@ class MainWindowTest : public QObject {
     QVERIFY(centred(fv, fv->opSceneRect(twin)));
     QVERIFY(centred(qv, qv->opSceneRect(conv)));
 
+    // The inspector shows that op, with the per-channel scales of its weights as the file has them, and a
+    // histogram of every weight value.
+    QCOMPARE(w.inspector()->currentOp(), conv);
+    const ql::Subgraph& qsg = pair.quant_model->subgraphs[0];
+    const int weights = qsg.ops[static_cast<size_t>(conv)].inputs[1];
+    const ql::Tensor& wt = qsg.tensors[static_cast<size_t>(weights)];
+    // yolov9t's int8 weights have one scale, which the table shows for every output channel (mobilenet_v2's
+    // per-channel ones are checked below).
+    std::vector<double> shown = w.inspector()->perChannelScalesShown(weights);
+    QCOMPARE(shown.size(), static_cast<size_t>(wt.shape[0]));
+    for (size_t c = 0; c < shown.size(); ++c)
+      QCOMPARE(static_cast<float>(shown[c]), wt.quant.scale[wt.quant.perChannel() ? c : 0]);
+    QCOMPARE(w.inspector()->histogramCountShown(weights), ql::elementCount(wt.shape));
+    // Quantized edges say they carry int8.
+    bool int8_edge = false;
+    for (const auto& e : qg.edges) int8_edge |= e.label.find("int8") != std::string::npos;
+    QVERIFY(int8_edge);
+
     // And back: selecting the float op selects the quantized one.
     w.selectOp(fv, twin);
     QCOMPARE(qv->selectedOp(), conv);
@@ -162,6 +181,16 @@ class MainWindowTest : public QObject {
     QVERIFY(conv >= 0);
     w.selectOp(w.quantView(), conv);
     QVERIFY(w.floatView()->selectedOp() >= 0);
+    // Per-channel weights: the inspector's table holds the file's scales, the histogram every weight.
+    const ql::Subgraph& qsg = pair.quant_model->subgraphs[0];
+    const int weights = qsg.ops[static_cast<size_t>(conv)].inputs[1];
+    const ql::Tensor& wt = qsg.tensors[static_cast<size_t>(weights)];
+    QVERIFY(wt.quant.perChannel());
+    QCOMPARE(w.inspector()->currentOp(), conv);
+    std::vector<double> shown = w.inspector()->perChannelScalesShown(weights);
+    QCOMPARE(shown.size(), wt.quant.scale.size());
+    for (size_t c = 0; c < shown.size(); ++c) QCOMPARE(static_cast<float>(shown[c]), wt.quant.scale[c]);
+    QCOMPARE(w.inspector()->histogramCountShown(weights), ql::elementCount(wt.shape));
   }
 
   void twoOfTheSameKindOpenInOrderWithANotice() {
