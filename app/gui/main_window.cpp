@@ -261,7 +261,11 @@ void MainWindow::showPair() {
   }
   differences_action_->setEnabled(pair.matching != nullptr);
   QStringList notes;
-  for (const auto& n : pair.notices) notes << QString::fromStdString(n);
+  for (const auto& n : pair.notices) {
+    QString note = QString::fromStdString(n);
+    if (!note.isEmpty()) note[0] = note[0].toUpper();
+    notes << note;
+  }
   notice_->setText(notes.join("\n"));
   notice_->setVisible(!notes.isEmpty());
   stack_->setCurrentWidget(graph_area_);

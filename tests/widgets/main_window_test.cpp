@@ -4,6 +4,8 @@
 #include <QtTest/QtTest>
 
 #include <QDockWidget>
+#include <QMimeData>
+#include <QSettings>
 
 #include "app/gui/main_window.h"
 #include "support/test_support.h"
@@ -47,6 +49,7 @@ class MainWindowTest : public QObject {
   void initTestCase() {
     QCoreApplication::setOrganizationName("quantlens-tests");
     QCoreApplication::setApplicationName("main_window_test");
+    QStandardPaths::setTestModeEnabled(true);  // settings (recent files, window state) away from the user's
   }
 
   void yolov9tPairLinksOpToOp() {
@@ -202,6 +205,28 @@ class MainWindowTest : public QObject {
     QVERIFY(openAndWait(w, {b, a}));
     QVERIFY(QString::fromStdString(w.document().pair().float_path).endsWith("hello_world_float.tflite"));
     QVERIFY(w.notice().contains("order given"));
+  }
+
+  void dropOpensAndIsRemembered() {
+    const QString q = model("mobilenet_v1_0.25_128_quant");
+    REQUIRE_MODEL(q);
+    struct DropWindow : MainWindow {
+      using MainWindow::dropEvent;
+    } w;
+    w.setQuiet(true);
+    w.show();
+    QSignalSpy shown(&w, &MainWindow::modelsShown);
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(q)});
+    QDropEvent drop(QPointF(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    w.dropEvent(&drop);  // QApplication delivers drops only inside a real drag; the handler is what we test
+    QVERIFY(drop.isAccepted());
+    QVERIFY(shown.wait(60000));
+    QVERIFY(w.document().pair().quant_model);
+    // The recent-files list starts with what was just opened.
+    QStringList recent = QSettings().value("recentFiles").toStringList();
+    QVERIFY(!recent.isEmpty());
+    QCOMPARE(recent.first(), QFileInfo(q).absoluteFilePath());
   }
 
   void badFileIsAMessageNamingIt() {
