@@ -27,7 +27,10 @@ QString model(const char* name) {
       QSKIP(qPrintable("../shared/models is absent (set QUANTLENS_SHARED): skipping, needs " + path)); \
   } while (0)
 
+// Shows `w` (no message boxes) and opens `files` in it; false when they did not open in time.
 bool openAndWait(MainWindow& w, const QStringList& files) {
+  w.setQuiet(true);
+  w.show();
   QSignalSpy shown(&w, &MainWindow::modelsShown);
   w.openFiles(files);
   return shown.wait(120000);
@@ -133,8 +136,6 @@ class MainWindowTest : public QObject {
     const QString f = model("yolov9t_320_float16");
     REQUIRE_MODEL(f);
     MainWindow w;
-    w.setQuiet(true);
-    w.show();
     QVERIFY(openAndWait(w, {f}));
     QVERIFY(!w.document().pair().quant_model);  // a float model opens alone
     GraphView* v = w.floatView();
@@ -172,8 +173,6 @@ class MainWindowTest : public QObject {
     const QString q = model("mobilenet_v2_quantized_1x3x224x224");
     REQUIRE_MODEL(q);
     MainWindow w;
-    w.setQuiet(true);
-    w.show();
     QVERIFY(openAndWait(w, {q}));
     const auto& pair = w.document().pair();
     QVERIFY(pair.float_is_twin);
@@ -249,8 +248,6 @@ class MainWindowTest : public QObject {
     const QString q = model("mobilenet_v1_0.25_128_quant");
     REQUIRE_MODEL(q);
     MainWindow w;
-    w.setQuiet(true);
-    w.show();
     QVERIFY(openAndWait(w, {q}));
     QTemporaryDir dir;
     for (const char* name : {"graph.png", "graph.svg"}) {
