@@ -127,9 +127,21 @@ class MainWindowTest : public QObject {
     QCOMPARE(qv->selectedOp(), conv);
 
     // The converter's additions are marked: a quantized graph with int8 activations has QUANTIZE/DEQUANTIZE.
-    bool has_quantize = false;
-    for (const auto& node : qg.nodes) has_quantize |= node.type == "QUANTIZE" || node.type == "DEQUANTIZE";
-    QVERIFY(has_quantize);
+    // A QUANTIZE the converter added mid-graph has no float twin: it is marked, and is a difference.
+    int added = -1;
+    for (const auto& node : qg.nodes)
+      if (node.type == "QUANTIZE" && node.op > 0 && pair.floatOpOf(node.op) < 0) added = node.op;
+    QVERIFY(added >= 0);
+    QVERIFY(qv->opMarked(added));
+    QVERIFY(!qv->opMarked(conv));
+    QVERIFY(pair.quantDifferences()[static_cast<size_t>(added)]);
+    QVERIFY(!pair.quantDifferences()[static_cast<size_t>(conv)]);
+    qv->setDifferencesOnly(true);
+    QVERIFY(qv->differencesOnly());
+
+    // Find by op index and by op type.
+    QCOMPARE(qv->findOps("#5"), std::vector<int>{5});
+    QCOMPARE(qv->findOps("conv_2d").size(), convs.size());
   }
 
   void nameScopeCollapsesAndExpands() {

@@ -106,6 +106,18 @@ std::string constantRole(const std::string& type, size_t slot) {
   if (in({"RESIZE_BILINEAR", "RESIZE_NEAREST_NEIGHBOR"})) return "size";
   if (in({"GATHER", "GATHER_ND"})) return "indices";
   if (type == "PRELU") return "alpha";
+  if (type == "UNIDIRECTIONAL_SEQUENCE_LSTM" || type == "LSTM" || type == "BIDIRECTIONAL_SEQUENCE_LSTM") {
+    // The TFLite LSTM's input slots, named as the TFLite kernel names them.
+    static const char* kLstm[] = {"input", "input_to_input_weights", "input_to_forget_weights",
+                                  "input_to_cell_weights", "input_to_output_weights", "recurrent_to_input_weights",
+                                  "recurrent_to_forget_weights", "recurrent_to_cell_weights",
+                                  "recurrent_to_output_weights", "cell_to_input_weights", "cell_to_forget_weights",
+                                  "cell_to_output_weights", "input_gate_bias", "forget_gate_bias", "cell_gate_bias",
+                                  "output_gate_bias", "projection_weights", "projection_bias", "output_state",
+                                  "cell_state", "input_layer_norm", "forget_layer_norm", "cell_layer_norm",
+                                  "output_layer_norm"};
+    if (slot < sizeof(kLstm) / sizeof(kLstm[0])) return kLstm[slot];
+  }
   return "constant";
 }
 
