@@ -158,6 +158,8 @@ void MainWindow::buildDocks() {
       twin_tensor = pair.matching->float_tensor[static_cast<size_t>(tensor)];
     inspector_->showTensor(subject, tensor, twin, twin_tensor);
   });
+  // The producer or a reader of a tensor clicked on the tensor page: select it where the tensor page came from.
+  connect(inspector_, &InspectorView::opActivated, this, [this](int op) { selectOp(activeView(), op); });
 }
 
 void MainWindow::buildMenus() {
@@ -259,7 +261,11 @@ void MainWindow::showPair() {
   }
   differences_action_->setEnabled(pair.matching != nullptr);
   QStringList notes;
-  for (const auto& n : pair.notices) notes << QString::fromStdString(n);
+  for (const auto& n : pair.notices) {
+    QString note = QString::fromStdString(n);
+    if (!note.isEmpty()) note[0] = note[0].toUpper();
+    notes << note;
+  }
   notice_->setText(notes.join("\n"));
   notice_->setVisible(!notes.isEmpty());
   stack_->setCurrentWidget(graph_area_);

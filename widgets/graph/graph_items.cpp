@@ -37,6 +37,10 @@ NodeStyle::NodeStyle() {
   QFontMetricsF t(title), b(body);
   title_height = t.height() + 7;
   line_height = b.height() + 2;
+  title_ascent = t.ascent();
+  title_descent = t.descent();
+  body_ascent = b.ascent();
+  body_descent = b.descent();
 }
 
 QSizeF NodeItem::measure(const QString& title, const QString& fused, const QStringList& lines,
@@ -84,7 +88,8 @@ void NodeItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidge
   const double lod = option->levelOfDetailFromTransform(p->worldTransform());
   QPen outline(selected_ ? kSelected : marked_ ? kMarked : kBorder, selected_ ? 2.6 : marked_ ? 1.8 : 0.8);
   if (lod < 0.3) {
-    // Zoomed far out: a filled block is all the eye can read, and it is cheap.
+    // Zoomed far out: a filled block is all the eye can read, and it is cheap (no antialiasing either).
+    p->setRenderHint(QPainter::Antialiasing, false);
     p->fillRect(r, kind_ == OpKind::Io ? QColor(0xbb, 0xbb, 0xbb) : head);
     if (selected_ || marked_) {
       outline.setWidthF(outline.widthF() / std::max(lod, 0.05));
@@ -121,18 +126,23 @@ void NodeItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidge
   }
   p->restore();
   if (lod >= 0.45) {
+    // Text at a baseline (no layout per call): the most frequent drawing of a frame.
     p->setFont(style_.title);
-    p->setPen(kind_ == OpKind::Group ? Qt::white : QColor(Qt::white));
-    p->drawText(band.adjusted(style_.padding, 0, -4, 0), Qt::AlignVCenter | Qt::AlignLeft, title_);
+    p->setPen(Qt::white);
+    const double tx = r.left() + style_.padding;
+    auto centred = [&](const QRectF& row, double ascent, double descent) {
+      return row.top() + (row.height() + ascent - descent) / 2;
+    };
+    p->drawText(QPointF(tx, centred(band, style_.title_ascent, style_.title_descent)), title_);
     if (!fused_.isEmpty())
-      p->drawText(fused_band.adjusted(style_.padding, 0, -4, 0), Qt::AlignVCenter | Qt::AlignLeft, fused_);
+      p->drawText(QPointF(tx, centred(fused_band, style_.title_ascent, style_.title_descent)), fused_);
     if (!lines_.isEmpty()) {
       p->setFont(style_.body);
       p->setPen(kText);
       double y = (fused_.isEmpty() ? band.bottom() : fused_band.bottom()) + 3;
       for (const QString& line : lines_) {
-        p->drawText(QRectF(r.left() + style_.padding, y, r.width() - style_.padding - 2, style_.line_height),
-                    Qt::AlignVCenter | Qt::AlignLeft, line);
+        p->drawText(QPointF(tx, centred(QRectF(0, y, 1, style_.line_height), style_.body_ascent, style_.body_descent)),
+                    line);
         y += style_.line_height;
       }
     }
@@ -165,6 +175,7 @@ EdgeItem::EdgeItem(const std::vector<QPointF>& route, QString label, const QFont
   QPointF a = route[0], b = route[1];
   label_at_ = QPointF((a.x() + b.x()) / 2 + 5, (a.y() + b.y()) / 2);
   QFontMetricsF fm(font_);
+  label_ascent_ = fm.ascent();
   QRectF text(label_at_.x(), label_at_.y() - fm.height() / 2, fm.horizontalAdvance(label_), fm.height());
   bounds_ = path_.boundingRect().united(arrow_.boundingRect()).united(text).adjusted(-2, -2, 2, 2);
 }
@@ -173,6 +184,7 @@ QRectF EdgeItem::boundingRect() const { return bounds_; }
 
 void EdgeItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidget*) {
   const double lod = option->levelOfDetailFromTransform(p->worldTransform());
+  if (lod < 0.3) p->setRenderHint(QPainter::Antialiasing, false);
   p->setPen(QPen(kEdge, lod < 0.3 ? 0 : 1.0));
   p->setBrush(Qt::NoBrush);
   p->drawPath(path_);
@@ -183,8 +195,7 @@ void EdgeItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidge
   if (lod >= 0.6 && !label_.isEmpty()) {
     p->setFont(font_);
     p->setPen(kText);
-    QFontMetricsF fm(font_);
-    p->drawText(QPointF(label_at_.x(), label_at_.y() + fm.ascent() / 2 - 1), label_);
+    p->drawText(QPointF(label_at_.x(), label_at_.y() + label_ascent_ / 2 - 1), label_);
   }
 }
 

@@ -21,6 +21,7 @@ QColor kindColour(OpKind k);
 struct NodeStyle {
   QFont title, body;
   double title_height = 20, line_height = 15, padding = 8;
+  double title_ascent = 0, title_descent = 0, body_ascent = 0, body_descent = 0;
   NodeStyle();
 };
 
@@ -61,6 +62,7 @@ class EdgeItem : public QGraphicsItem {
   QPolygonF arrow_;
   QString label_;
   QPointF label_at_;
+  double label_ascent_ = 0;
   const QFont& font_;
   QRectF bounds_;
 };
