@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <map>
 
+#include "analysis/evaluation/label_map_png.h"
 #include "analysis/evaluation/segmentation_eval.h"
 #include "util/error.h"
 #include "vision/image_size.h"

@@ -26,16 +26,9 @@ class Confusion {
   std::vector<uint64_t> m_;  // [truth][predicted], predicted n_ = none
 };
 
-// A class map resized with nearest neighbours (pixel centres), as label maps are compared at their own size.
+// A class map resized with nearest neighbours (pixel centres), as label maps are compared at their own size; an
+// empty map gives -1 (no class) everywhere.
 std::vector<int32_t> resizeNearest(const std::vector<int32_t>& mask, int width, int height, int to_width,
                                    int to_height);
-
-struct LabelMap {
-  int width = 0, height = 0;
-  std::vector<int32_t> values;  // rows of width
-};
-// A label-map PNG: palette indices (VOC's SegmentationClass) or grey values are the classes. Throws BadInput
-// naming the file for colour PNGs and unreadable files.
-LabelMap readLabelMap(const std::string& path);
 
 }  // namespace ql

@@ -6,6 +6,7 @@
 
 #include "analysis/evaluation/annotations.h"
 #include "analysis/evaluation/class_mapping.h"
+#include "analysis/evaluation/label_map_png.h"
 #include "analysis/evaluation/segmentation_eval.h"
 #include "analysis/evaluation/yolo_annotations.h"
 #include "evaluation_test_files.h"
