@@ -189,6 +189,11 @@ ClassMapping classMappingFor(const EvaluatedModel& model, const Dataset& ds, con
   return m;
 }
 
+void numberUnnamedLabelMapClasses(Dataset& d, const EvaluatedModel& model) {
+  if (d.kind != AnnotationKind::Masks || !d.categories.empty()) return;
+  for (int c = 0; c < model.class_count; ++c) d.categories.push_back({c, ""});
+}
+
 EvaluationResult evaluateModels(const std::vector<EvaluatedModel>& models, const EvaluationInputs& in,
                                 Progress& progress) {
   const Dataset* ds = in.dataset;

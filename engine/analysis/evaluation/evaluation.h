@@ -64,4 +64,8 @@ EvaluationResult evaluateModels(const std::vector<EvaluatedModel>& models, const
 // model class maps to any category (and says how to give one).
 ClassMapping classMappingFor(const EvaluatedModel& model, const Dataset& dataset, const std::string& class_map_file);
 
+// Label maps read without class names: their values are the classes of `model` (categories 0..C-1 without a
+// name, which the mapping takes as the model's classes of those numbers). Other datasets are left as they are.
+void numberUnnamedLabelMapClasses(Dataset& dataset, const EvaluatedModel& model);
+
 }  // namespace ql

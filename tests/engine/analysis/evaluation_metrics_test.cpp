@@ -113,6 +113,17 @@ TEST_F(EvaluationMetrics, MeanIouOnLabelMapsWithIgnoredPixels) {
   // Against model 1's mask at its own 1x2 size ([1 1]): class 1 hits 1 of 2, class 0 only in model 2 -> 1/4.
   EXPECT_NEAR(metric(r.models[1], "agreement"), 0.25, 1e-12);
   EXPECT_NEAR(r.models[0].images[0].score, 1.0 / 3, 1e-12);
+
+  // Label maps without class names: their values are the model's classes, matched by number.
+  Dataset unnamed = d;
+  unnamed.categories.clear();
+  EvaluatedModel anonymous = fakeModel("seg", ModelTask::Segmentation, {{"a.bmp", p}});
+  anonymous.class_count = 2;
+  numberUnnamedLabelMapClasses(unnamed, anonymous);
+  ASSERT_EQ(unnamed.categories.size(), 2u);
+  in.dataset = &unnamed;
+  in.mappings = {classMappingFor(anonymous, unnamed, "")};
+  EXPECT_NEAR(metric(evaluateModels({anonymous}, in, progress).models[0], "miou"), 1.0 / 3, 1e-12);
 }
 
 TEST_F(EvaluationMetrics, DetectionAgreementTakesTheFirstModelsConfidentBoxesAsTruth) {
