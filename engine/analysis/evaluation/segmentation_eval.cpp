@@ -13,7 +13,14 @@ void Confusion::add(int truth, int predicted) {
 }
 
 void Confusion::add(const Confusion& o) {
-  for (size_t i = 0; i < m_.size() && i < o.m_.size(); ++i) m_[i] += o.m_[i];
+  if (o.n_ > n_) {  // grow to the other's classes: re-lay the rows
+    Confusion grown(o.n_);
+    for (size_t t = 0; t < n_; ++t)
+      for (size_t p = 0; p <= n_; ++p) grown.m_[t * (o.n_ + 1) + (p == n_ ? o.n_ : p)] = m_[t * (n_ + 1) + p];
+    *this = std::move(grown);
+  }
+  for (size_t t = 0; t < o.n_; ++t)
+    for (size_t p = 0; p <= o.n_; ++p) m_[t * (n_ + 1) + (p == o.n_ ? n_ : p)] += o.m_[t * (o.n_ + 1) + p];
 }
 
 uint64_t Confusion::truthPixels(size_t cls) const {

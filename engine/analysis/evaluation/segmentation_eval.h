@@ -15,9 +15,9 @@ class Confusion {
   explicit Confusion(size_t classes);
   // truth in [0, classes); a prediction outside it (an unmapped class) is a miss of the truth's class.
   void add(int truth, int predicted);
-  void add(const Confusion& other);
-  std::vector<double> iou() const;  // -1 for classes in neither truth nor prediction
-  double meanIou() const;           // -1 when no class occurs
+  void add(const Confusion& other);  // grows to the other's classes when it has more
+  std::vector<double> iou() const;   // -1 for classes in neither truth nor prediction
+  double meanIou() const;            // -1 when no class occurs
   uint64_t truthPixels(size_t cls) const;
   size_t classes() const { return n_; }
 

@@ -6,6 +6,7 @@
 
 #include "analysis/evaluation/evaluation.h"
 #include "analysis/evaluation/evaluation_report.h"
+#include "analysis/evaluation/segmentation_eval.h"
 #include "evaluation_test_files.h"
 #include "support/test_support.h"
 #include "util/error.h"
@@ -168,6 +169,26 @@ TEST_F(EvaluationMetrics, AModelOfTheWrongKindForTheAnnotationsIsRefused) {
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("classifier.tflite is a classification model"), std::string::npos) << e.what();
   }
+}
+
+}  // namespace
+}  // namespace ql
+
+namespace ql {
+namespace {
+
+TEST(Confusion, GrowsToTheClassesItIsGivenAndKeepsMissesAsMisses) {
+  Confusion a(1);
+  a.add(0, 7);  // class 7 does not exist in a 1-class matrix: a miss of class 0
+  Confusion b(2);
+  b.add(1, 1);
+  b.add(0, 0);
+  a.add(b);
+  ASSERT_EQ(a.classes(), 2u);
+  EXPECT_EQ(a.truthPixels(0), 2u);
+  EXPECT_EQ(a.iou(), (std::vector<double>{0.5, 1.0}));
+  EXPECT_DOUBLE_EQ(a.meanIou(), 0.75);
+  EXPECT_EQ(Confusion(3).meanIou(), -1);
 }
 
 }  // namespace
