@@ -97,11 +97,10 @@ Command addEvaluateCommand(CLI::App& app) {
             if (!annotations.empty()) {
               dataset = std::make_unique<Dataset>(
                   readAnnotations(annotationFormatFromName(a->format), annotations, images, a->annotation_labels));
-              // Label maps without class names: their values are the first model's classes.
-              if (dataset->kind == AnnotationKind::Masks && dataset->categories.empty())
-                for (int c = 0; c < models[0].class_count; ++c) dataset->categories.push_back({c, ""});
+              numberUnnamedLabelMapClasses(*dataset, models[0]);
               for (const std::string& m : dataset->missing)
-                std::cerr << "evaluate: " << m << " is listed in " << annotations << " but is not on disk: left out\n";
+                std::cerr << "evaluate: " << m << " is listed in " << annotations
+                          << " but is not among the images: left out\n";
               inputs.dataset = dataset.get();
               for (const EvaluatedModel& m : models)
                 inputs.mappings.push_back(classMappingFor(m, *dataset, a->class_map));

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <memory>
 
+#include "analysis/evaluation/label_map_png.h"
 #include "analysis/evaluation/segmentation_eval.h"
 #include "util/error.h"
 #include "vision/image_size.h"
@@ -83,23 +85,20 @@ void classificationMetrics(const Dataset& ds, const ClassMapping& mapping, Model
                              {}});
 }
 
-void segmentationMetrics(const Dataset& ds, const ClassMapping& mapping, ModelResult& r) {
-  std::map<int64_t, int> index_of_id;
-  for (size_t k = 0; k < ds.categories.size(); ++k) index_of_id[ds.categories[k].id] = static_cast<int>(k);
-  Confusion total(ds.categories.size());
-  for (size_t i = 0; i < ds.images.size(); ++i) {
-    const LabelMap truth = readLabelMap(ds.images[i].mask_path);
-    const Prediction& p = r.images[i].prediction;
-    const std::vector<int32_t> mask = resizeNearest(p.mask, p.mask_width, p.mask_height, truth.width, truth.height);
-    Confusion image(ds.categories.size());
-    for (size_t px = 0; px < mask.size(); ++px) {
-      if (truth.values[px] == kIgnoredLabel) continue;
-      auto t = index_of_id.find(truth.values[px]);
-      if (t != index_of_id.end()) image.add(t->second, mapped(mapping, mask[px]));
-    }
-    r.images[i].score = image.meanIou();
-    total.add(image);
+// One image's confusion against its label map (read once for every model).
+Confusion labelConfusion(const Dataset& ds, const std::map<int64_t, int>& index_of_id, const LabelMap& truth,
+                         const ClassMapping& mapping, const Prediction& p) {
+  const std::vector<int32_t> mask = resizeNearest(p.mask, p.mask_width, p.mask_height, truth.width, truth.height);
+  Confusion image(ds.categories.size());
+  for (size_t px = 0; px < mask.size(); ++px) {
+    if (truth.values[px] == kIgnoredLabel) continue;
+    auto t = index_of_id.find(truth.values[px]);
+    if (t != index_of_id.end()) image.add(t->second, mapped(mapping, mask[px]));
   }
+  return image;
+}
+
+void segmentationMetrics(const Dataset& ds, const Confusion& total, ModelResult& r) {
   r.metrics = {{"miou", total.meanIou()}};
   r.per_class_metric = "iou";
   const std::vector<double> iou = total.iou();
@@ -146,22 +145,15 @@ double classificationAgreement(const ModelResult& ref, ModelResult& r) {
   return r.images.empty() ? -1 : same / static_cast<double>(r.images.size());
 }
 
-double segmentationAgreement(const ModelResult& ref, ModelResult& r) {
-  int classes = 1;
-  for (const ModelResult* res : {&ref, static_cast<const ModelResult*>(&r)})
-    for (const ImageResult& im : res->images)
-      for (int32_t v : im.prediction.mask) classes = std::max(classes, v + 1);
-  Confusion total(static_cast<size_t>(classes));
-  for (size_t i = 0; i < r.images.size(); ++i) {
-    const Prediction& a = ref.images[i].prediction;
-    const Prediction& b = r.images[i].prediction;
-    const std::vector<int32_t> mask = resizeNearest(b.mask, b.mask_width, b.mask_height, a.mask_width, a.mask_height);
-    Confusion image(static_cast<size_t>(classes));
-    for (size_t px = 0; px < mask.size(); ++px) image.add(a.mask[px], mask[px]);
-    r.images[i].agreement = image.meanIou();
-    total.add(image);
-  }
-  return total.meanIou();
+// One image's mask against the first model's, at the first model's resolution.
+Confusion maskAgreement(const Prediction& ref, const Prediction& p) {
+  const std::vector<int32_t> mask = resizeNearest(p.mask, p.mask_width, p.mask_height, ref.mask_width, ref.mask_height);
+  int32_t classes = 1;
+  for (const auto* m : {&ref.mask, &mask})
+    for (int32_t v : *m) classes = std::max(classes, v + 1);
+  Confusion image(static_cast<size_t>(classes));
+  for (size_t px = 0; px < mask.size() && px < ref.mask.size(); ++px) image.add(ref.mask[px], mask[px]);
+  return image;
 }
 
 AnnotationKind kindFor(ModelTask t) {
@@ -186,6 +178,11 @@ ClassMapping classMappingFor(const EvaluatedModel& model, const Dataset& ds, con
                                "or --class-map FILE"
                              : "no label of the model names an annotation category; give --class-map FILE");
   return m;
+}
+
+void numberUnnamedLabelMapClasses(Dataset& d, const EvaluatedModel& model) {
+  if (d.kind != AnnotationKind::Masks || !d.categories.empty()) return;
+  for (int c = 0; c < model.class_count; ++c) d.categories.push_back({c, ""});
 }
 
 EvaluationResult evaluateModels(const std::vector<EvaluatedModel>& models, const EvaluationInputs& in,
@@ -218,28 +215,60 @@ EvaluationResult evaluateModels(const std::vector<EvaluatedModel>& models, const
       sizes[i] = imageSize(paths[i]);
   }
 
-  const size_t total = models.size() * paths.size();
+  out.models.resize(models.size());
   for (size_t mi = 0; mi < models.size(); ++mi) {
-    const EvaluatedModel& model = models[mi];
-    ModelResult r;
-    r.model = model.name;
-    r.task = model.task;
-    r.images.resize(paths.size());
-    for (size_t i = 0; i < paths.size(); ++i) {
-      progress.step(mi * paths.size() + i, total, fs::path(model.name).filename().string() + ": " + files[i]);
-      ImageResult& im = r.images[i];
+    out.models[mi].model = models[mi].name;
+    out.models[mi].task = models[mi].task;
+    out.models[mi].images.resize(paths.size());
+  }
+  // Segmenters are measured image by image and their masks dropped, so memory does not grow with the images.
+  const bool first_segments = models[0].task == ModelTask::Segmentation;
+  std::vector<Confusion> label_totals(models.size(), Confusion(ds ? ds->categories.size() : 0));
+  std::vector<Confusion> agreement_totals(models.size(), Confusion(0));
+  std::map<int64_t, int> index_of_id;
+  if (ds)
+    for (size_t k = 0; k < ds->categories.size(); ++k) index_of_id[ds->categories[k].id] = static_cast<int>(k);
+
+  const size_t total = models.size() * paths.size();
+  for (size_t i = 0; i < paths.size(); ++i) {
+    for (size_t mi = 0; mi < models.size(); ++mi) {
+      const EvaluatedModel& model = models[mi];
+      progress.step(i * models.size() + mi, total, fs::path(model.name).filename().string() + ": " + files[i]);
+      ImageResult& im = out.models[mi].images[i];
       im.file = files[i];
       im.width = sizes[i].width;
       im.height = sizes[i].height;
       im.prediction = model.predict(paths[i]);
       for (Detection& d : im.prediction.detections) d.label = labelOf(model, d.cls);
     }
+    std::unique_ptr<LabelMap> truth;
+    for (size_t mi = 0; mi < models.size(); ++mi) {
+      if (models[mi].task != ModelTask::Segmentation) continue;
+      ImageResult& im = out.models[mi].images[i];
+      if (ds) {
+        if (!truth) truth = std::make_unique<LabelMap>(readLabelMap(ds->images[i].mask_path));
+        const Confusion c = labelConfusion(*ds, index_of_id, *truth, in.mappings[mi], im.prediction);
+        im.score = c.meanIou();
+        label_totals[mi].add(c);
+      }
+      if (mi > 0 && first_segments) {
+        const Confusion c = maskAgreement(out.models[0].images[i].prediction, im.prediction);
+        im.agreement = c.meanIou();
+        agreement_totals[mi].add(c);
+      }
+    }
+    for (ModelResult& r : out.models) r.images[i].prediction.mask = {};
+  }
+
+  for (size_t mi = 0; mi < models.size(); ++mi) {
+    const EvaluatedModel& model = models[mi];
+    ModelResult& r = out.models[mi];
     if (ds) {
       const ClassMapping& mapping = in.mappings[mi];
       switch (model.task) {
         case ModelTask::Detection: detectionMetrics(*ds, mapping, r); break;
         case ModelTask::Classification: classificationMetrics(*ds, mapping, r); break;
-        case ModelTask::Segmentation: segmentationMetrics(*ds, mapping, r); break;
+        case ModelTask::Segmentation: segmentationMetrics(*ds, label_totals[mi], r); break;
       }
       const size_t classes = mapping.category_of_class.size();
       if (mapping.mapped < classes)
@@ -248,18 +277,16 @@ EvaluationResult evaluateModels(const std::vector<EvaluatedModel>& models, const
     } else if (model.task == ModelTask::Detection) {
       r.per_class_metric = "ap";
     }
-    if (mi > 0) {
-      const ModelResult& ref = out.models[0];
-      if (ref.task != model.task) {
-        r.notes.push_back("no agreement: the first model is a " + std::string(modelTaskName(ref.task)) + " model");
-      } else {
-        const double a = model.task == ModelTask::Detection        ? detectionAgreement(ref, r)
-                         : model.task == ModelTask::Classification ? classificationAgreement(ref, r)
-                                                                   : segmentationAgreement(ref, r);
-        r.metrics.emplace_back("agreement", a);
-      }
+    if (mi == 0) continue;
+    const ModelResult& ref = out.models[0];
+    if (ref.task != model.task) {
+      r.notes.push_back("no agreement: the first model is a " + std::string(modelTaskName(ref.task)) + " model");
+      continue;
     }
-    out.models.push_back(std::move(r));
+    const double a = model.task == ModelTask::Detection        ? detectionAgreement(ref, r)
+                     : model.task == ModelTask::Classification ? classificationAgreement(ref, r)
+                                                               : agreement_totals[mi].meanIou();
+    r.metrics.emplace_back("agreement", a);
   }
   progress.step(total, total, "done");
   return out;

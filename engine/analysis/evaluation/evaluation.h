@@ -28,7 +28,7 @@ struct ClassResult {
 struct ImageResult {
   std::string file;
   int width = 0, height = 0;
-  Prediction prediction;  // detections labelled with the model's labels
+  Prediction prediction;  // detections labelled with the model's labels; masks are dropped once measured
   double score = -1;      // against the annotations: AP@[.5:.95], top-1 correct (1/0), mean IoU; -1: none
   double agreement = -1;  // against the first model (same measures); -1 for the first model itself
 };
@@ -55,7 +55,8 @@ struct EvaluationInputs {
   std::vector<ClassMapping> mappings;  // with a dataset: one per model
 };
 
-// Runs every model on every image (progress per image), then measures. Throws BadInput when a model's task does
+// Runs every model on each image in turn (progress per model and image), then measures; segmenters are
+// measured image by image so their masks need not be kept. Throws BadInput when a model's task does
 // not fit the annotations (boxes need a detector ...), Cancelled when progress asks to stop.
 EvaluationResult evaluateModels(const std::vector<EvaluatedModel>& models, const EvaluationInputs& inputs,
                                 Progress& progress);
@@ -63,5 +64,9 @@ EvaluationResult evaluateModels(const std::vector<EvaluatedModel>& models, const
 // The mapping a model gets: from a `--class-map` file when given, else by label name. Throws BadInput when no
 // model class maps to any category (and says how to give one).
 ClassMapping classMappingFor(const EvaluatedModel& model, const Dataset& dataset, const std::string& class_map_file);
+
+// Label maps read without class names: their values are the classes of `model` (categories 0..C-1 without a
+// name, which the mapping takes as the model's classes of those numbers). Other datasets are left as they are.
+void numberUnnamedLabelMapClasses(Dataset& dataset, const EvaluatedModel& model);
 
 }  // namespace ql

@@ -15,9 +15,9 @@ class Confusion {
   explicit Confusion(size_t classes);
   // truth in [0, classes); a prediction outside it (an unmapped class) is a miss of the truth's class.
   void add(int truth, int predicted);
-  void add(const Confusion& other);
-  std::vector<double> iou() const;  // -1 for classes in neither truth nor prediction
-  double meanIou() const;           // -1 when no class occurs
+  void add(const Confusion& other);  // grows to the other's classes when it has more
+  std::vector<double> iou() const;   // -1 for classes in neither truth nor prediction
+  double meanIou() const;            // -1 when no class occurs
   uint64_t truthPixels(size_t cls) const;
   size_t classes() const { return n_; }
 
@@ -26,16 +26,9 @@ class Confusion {
   std::vector<uint64_t> m_;  // [truth][predicted], predicted n_ = none
 };
 
-// A class map resized with nearest neighbours (pixel centres), as label maps are compared at their own size.
+// A class map resized with nearest neighbours (pixel centres), as label maps are compared at their own size; an
+// empty map gives -1 (no class) everywhere.
 std::vector<int32_t> resizeNearest(const std::vector<int32_t>& mask, int width, int height, int to_width,
                                    int to_height);
-
-struct LabelMap {
-  int width = 0, height = 0;
-  std::vector<int32_t> values;  // rows of width
-};
-// A label-map PNG: palette indices (VOC's SegmentationClass) or grey values are the classes. Throws BadInput
-// naming the file for colour PNGs and unreadable files.
-LabelMap readLabelMap(const std::string& path);
 
 }  // namespace ql

@@ -49,6 +49,15 @@ std::vector<std::string> readYamlNames(const std::string& path) {
   bool in_names = false;
   std::map<long, std::string> indexed;
   std::vector<std::string> listed;
+  auto addIndexed = [&](const std::string& entry) {  // "0: person"
+    const size_t colon = entry.find(':');
+    try {
+      if (colon == std::string::npos) throw std::invalid_argument(entry);
+      indexed[std::stol(trim(entry.substr(0, colon)))] = unquote(entry.substr(colon + 1));
+    } catch (const std::exception&) {
+      badInput(path, "names: '" + trim(entry) + "' is not 'index: name'");
+    }
+  };
   while (std::getline(in, line)) {
     const std::string t = trim(line.substr(0, line.find(" #")));
     if (t.empty() || t[0] == '#') continue;
@@ -58,25 +67,19 @@ std::vector<std::string> readYamlNames(const std::string& path) {
       if (!in_names) continue;
       std::string rest = trim(t.substr(6));
       if (rest.empty()) continue;
-      if (rest.front() != '[' || rest.back() != ']') badInput(path, "names: expected a [list] or indented entries");
+      const bool list = rest.front() == '[' && rest.back() == ']', map = rest.front() == '{' && rest.back() == '}';
+      if (!list && !map) badInput(path, "names: expected a [list], a {map} or indented entries");
       std::stringstream items(rest.substr(1, rest.size() - 2));
       for (std::string item; std::getline(items, item, ',');)
-        if (!trim(item).empty()) listed.push_back(unquote(item));
+        if (!trim(item).empty()) list ? listed.push_back(unquote(item)) : addIndexed(item);
       in_names = false;
       continue;
     }
     if (!in_names) continue;
-    if (t[0] == '-') {
+    if (t[0] == '-')
       listed.push_back(unquote(t.substr(1)));
-      continue;
-    }
-    const size_t colon = t.find(':');
-    if (colon == std::string::npos) badInput(path, "names: cannot read the entry '" + t + "'");
-    try {
-      indexed[std::stol(t.substr(0, colon))] = unquote(t.substr(colon + 1));
-    } catch (const std::exception&) {
-      badInput(path, "names: '" + t + "' is not 'index: name'");
-    }
+    else
+      addIndexed(t);
   }
   for (const auto& [index, name] : indexed) {
     if (index != static_cast<long>(listed.size()))
@@ -108,11 +111,25 @@ Dataset readYoloLabels(const std::string& label_dir, const ImageLocator& images,
       a.height = size.height;
       std::string line;
       for (int n = 1; std::getline(in, line); ++n) {
-        std::istringstream fields(line);
-        double cls, cx, cy, w, h;
         if (trim(line).empty()) continue;
-        if (!(fields >> cls >> cx >> cy >> w >> h) || cls < 0 || cls != static_cast<long>(cls) || w < 0 || h < 0)
-          badInput(label.string() + ":" + std::to_string(n), "expected 'class cx cy w h' (normalized)");
+        std::istringstream fields(line);
+        double cls = -1;
+        std::vector<double> v;
+        fields >> cls;
+        for (double x; fields >> x;) v.push_back(x);
+        double cx = 0, cy = 0, w = -1, h = -1;
+        if (v.size() == 4) {
+          cx = v[0], cy = v[1], w = v[2], h = v[3];
+        } else if (v.size() >= 6 && v.size() % 2 == 0) {
+          // Ultralytics segmentation labels (`class x1 y1 x2 y2 ...`): the polygon's bounding box.
+          double x0 = v[0], x1 = v[0], y0 = v[1], y1 = v[1];
+          for (size_t k = 0; k < v.size(); k += 2)
+            x0 = std::min(x0, v[k]), x1 = std::max(x1, v[k]), y0 = std::min(y0, v[k + 1]), y1 = std::max(y1, v[k + 1]);
+          cx = (x0 + x1) / 2, cy = (y0 + y1) / 2, w = x1 - x0, h = y1 - y0;
+        }
+        if (!fields.eof() || cls < 0 || cls != static_cast<long>(cls) || w < 0 || h < 0)
+          badInput(label.string() + ":" + std::to_string(n),
+                   "expected 'class cx cy w h' or a polygon 'class x1 y1 x2 y2 ...' (normalized)");
         if (cls >= static_cast<double>(names.size()))
           badInput(label.string() + ":" + std::to_string(n), "class " + std::to_string(static_cast<long>(cls)) +
                                                                  " has no name (" + std::to_string(names.size()) +

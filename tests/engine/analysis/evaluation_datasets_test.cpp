@@ -6,6 +6,7 @@
 
 #include "analysis/evaluation/annotations.h"
 #include "analysis/evaluation/class_mapping.h"
+#include "analysis/evaluation/label_map_png.h"
 #include "analysis/evaluation/segmentation_eval.h"
 #include "analysis/evaluation/yolo_annotations.h"
 #include "evaluation_test_files.h"
@@ -121,6 +122,16 @@ TEST_F(EvaluationDatasets, YoloLabelsInPixelsWithClassesTxtOrDataYaml) {
   EXPECT_EQ(readYamlNames(dir + "/list.yaml"), (std::vector<std::string>{"a", "b c", "d"}));
   writeText(dir + "/dash.yaml", "names:\n  - x\n  - y\n");
   EXPECT_EQ(readYamlNames(dir + "/dash.yaml"), (std::vector<std::string>{"x", "y"}));
+
+  writeText(dir + "/map.yaml", "names: {0: p, 1: 'q'}\n");
+  EXPECT_EQ(readYamlNames(dir + "/map.yaml"), (std::vector<std::string>{"p", "q"}));
+  // A segmentation polygon counts as its bounding box: x 0.1..0.5, y 0.2..0.6 of 200x100.
+  writeText(dir + "/labels/a.txt", "0 0.1 0.2 0.5 0.2 0.3 0.6\n");
+  const GroundTruthBox p = readYoloLabels(dir + "/labels", images()).images[0].boxes.at(0);
+  EXPECT_NEAR(p.box.x, 20, 1e-9);
+  EXPECT_NEAR(p.box.y, 20, 1e-9);
+  EXPECT_NEAR(p.box.w, 80, 1e-9);
+  EXPECT_NEAR(p.box.h, 40, 1e-9);
 
   writeText(dir + "/labels/a.txt", "1 0.5 0.5\n");
   EXPECT_NE(errorOf([&] { readYoloLabels(dir + "/labels", images()); }).find("a.txt:1"), std::string::npos);

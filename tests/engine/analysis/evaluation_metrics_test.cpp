@@ -6,6 +6,7 @@
 
 #include "analysis/evaluation/evaluation.h"
 #include "analysis/evaluation/evaluation_report.h"
+#include "analysis/evaluation/segmentation_eval.h"
 #include "evaluation_test_files.h"
 #include "support/test_support.h"
 #include "util/error.h"
@@ -113,6 +114,17 @@ TEST_F(EvaluationMetrics, MeanIouOnLabelMapsWithIgnoredPixels) {
   // Against model 1's mask at its own 1x2 size ([1 1]): class 1 hits 1 of 2, class 0 only in model 2 -> 1/4.
   EXPECT_NEAR(metric(r.models[1], "agreement"), 0.25, 1e-12);
   EXPECT_NEAR(r.models[0].images[0].score, 1.0 / 3, 1e-12);
+
+  // Label maps without class names: their values are the model's classes, matched by number.
+  Dataset unnamed = d;
+  unnamed.categories.clear();
+  EvaluatedModel anonymous = fakeModel("seg", ModelTask::Segmentation, {{"a.bmp", p}});
+  anonymous.class_count = 2;
+  numberUnnamedLabelMapClasses(unnamed, anonymous);
+  ASSERT_EQ(unnamed.categories.size(), 2u);
+  in.dataset = &unnamed;
+  in.mappings = {classMappingFor(anonymous, unnamed, "")};
+  EXPECT_NEAR(metric(evaluateModels({anonymous}, in, progress).models[0], "miou"), 1.0 / 3, 1e-12);
 }
 
 TEST_F(EvaluationMetrics, DetectionAgreementTakesTheFirstModelsConfidentBoxesAsTruth) {
@@ -157,6 +169,26 @@ TEST_F(EvaluationMetrics, AModelOfTheWrongKindForTheAnnotationsIsRefused) {
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("classifier.tflite is a classification model"), std::string::npos) << e.what();
   }
+}
+
+}  // namespace
+}  // namespace ql
+
+namespace ql {
+namespace {
+
+TEST(Confusion, GrowsToTheClassesItIsGivenAndKeepsMissesAsMisses) {
+  Confusion a(1);
+  a.add(0, 7);  // class 7 does not exist in a 1-class matrix: a miss of class 0
+  Confusion b(2);
+  b.add(1, 1);
+  b.add(0, 0);
+  a.add(b);
+  ASSERT_EQ(a.classes(), 2u);
+  EXPECT_EQ(a.truthPixels(0), 2u);
+  EXPECT_EQ(a.iou(), (std::vector<double>{0.5, 1.0}));
+  EXPECT_DOUBLE_EQ(a.meanIou(), 0.75);
+  EXPECT_EQ(Confusion(3).meanIou(), -1);
 }
 
 }  // namespace
