@@ -48,7 +48,6 @@ class ImageLocator {
   std::vector<std::string> paths_;
 };
 
-bool isImageFile(const std::string& path);      // .jpg .jpeg .png .bmp, any case
 std::string fileStem(const std::string& path);  // "a/b/c.jpg" -> "c"
 
 }  // namespace ql

@@ -4,15 +4,11 @@
 #include "analysis/evaluation/dataset.h"
 #include "analysis/evaluation/text_fields.h"
 #include "util/error.h"
+#include "vision/preprocess.h"
 
 namespace fs = std::filesystem;
 
 namespace ql {
-
-bool isImageFile(const std::string& path) {
-  const std::string ext = lowerExtension(path);
-  return ext == ".jpg" || ext == ".jpeg" || ext == ".png" || ext == ".bmp";
-}
 
 std::string fileStem(const std::string& path) { return fs::path(path).stem().string(); }
 
