@@ -32,6 +32,7 @@ set(QL_ORACLE_TESTS
   PoolingOracle.AverageAndMaxMatchTheRealRuntime
   QuantizeOracle.CastMatchesTheRealRuntime
   QuantizeOracle.QuantizeDequantizeMatchTheRealRuntime
+  ReduceOracle.MeanAndSumOverLargePlanesMatchTheRealRuntime
   ReduceOracle.MeanSumMaxMatchTheRealRuntime
   ResizeOracle.BilinearAndNearestMatchTheRealRuntime
   RoundTrip.RewrittenFilesRunByteIdenticallyInTheReferenceRuntime

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "command.h"
+#include "parse_errors.h"
 #include "util/error.h"
 
 int main(int argc, char** argv) {
@@ -31,7 +32,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "error: " << e.what() << " (see --help)\n";
+    std::cerr << "error: " << ql::cli::explainParseError(app, e, argc, argv) << "\n";
     return 2;
   }
 

@@ -2,6 +2,7 @@
 // and on one-op models compared with the real runtime. The golden models' reductions are checked op by op in
 // pooling_test.cpp (FamilyGolden).
 #include <cmath>
+#include <cstring>
 #include <iostream>
 #include <random>
 
@@ -173,6 +174,53 @@ TEST(ReduceOracle, MeanSumMaxMatchTheRealRuntime) {
         EXPECT_EQ(p.oracle, p.ours_deployed) << p.deployed.detail;  // bit for bit
         std::cout << what << ": deployed " << p.deployed.detail << " | reference " << p.reference.detail << "\n";
       }
+}
+
+// max |ours - theirs| / |theirs| over two float32 tensors.
+double worstRelativeDifference(const std::vector<uint8_t>& theirs_bytes, const std::vector<uint8_t>& ours_bytes) {
+  std::vector<float> theirs(theirs_bytes.size() / 4), ours(ours_bytes.size() / 4);
+  if (theirs.size() != ours.size()) return INFINITY;
+  std::memcpy(theirs.data(), theirs_bytes.data(), theirs_bytes.size());
+  std::memcpy(ours.data(), ours_bytes.data(), ours_bytes.size());
+  double worst = 0;
+  for (size_t c = 0; c < theirs.size(); ++c)
+    worst = std::max(worst, std::fabs(static_cast<double>(ours[c]) - theirs[c]) /
+                                std::max(1e-30, std::fabs(static_cast<double>(theirs[c]))));
+  return worst;
+}
+
+// The global mean (and sum) of a large plane, a squeeze-excite block's (150x150 and 300x300), NHWC over axes 1 and 2
+// (XNNPACK's discontiguous reduction: each channel's rows added in order) and NCHW over axes 2 and 3 (its
+// contiguous one: rsum's four-accumulator order per row): LiteRT's output, bit for bit, where a plain running sum
+// of a row would drift from it.
+TEST(ReduceOracle, MeanAndSumOverLargePlanesMatchTheRealRuntime) {
+  QL_REQUIRE_ORACLE(oracle);
+  std::mt19937 rng(11);
+  for (const char* op : {"MEAN", "SUM"})
+    for (int side : {150, 300})
+      for (int channels : {16, 72})
+        for (bool keep : {true, false})
+          for (bool nchw : {false, true}) {
+            const std::string what = std::string(op) + " " + std::to_string(side) + "x" + std::to_string(side) +
+                                     "x" + std::to_string(channels) + (keep ? " keep" : "") + (nchw ? " NCHW" : "");
+            SCOPED_TRACE(what);
+            const std::vector<int32_t> shape =
+                nchw ? std::vector<int32_t>{1, channels, side, side} : std::vector<int32_t>{1, side, side, channels};
+            const std::vector<int32_t> kept = !keep ? std::vector<int32_t>{1, channels}
+                                              : nchw ? std::vector<int32_t>{1, channels, 1, 1}
+                                                     : std::vector<int32_t>{1, 1, 1, channels};
+            OpModel m;
+            buildReduce(m, op, {DType::Float32, shape}, nchw ? std::vector<int32_t>{2, 3} : std::vector<int32_t>{1, 2},
+                        {DType::Float32, kept}, keep);
+            // Activations after a hard-swish: mostly positive, so the sums grow and rounding shows.
+            OracleProbe p = probeAgainstOracle(m, oracle, {randomTensorBytes(DType::Float32, shape, rng, -0.3f, 6.f)},
+                                               rng);
+            const double worst = worstRelativeDifference(p.oracle, p.ours_deployed);
+            EXPECT_LE(worst, 1e-6);
+            // Reference arithmetic (TFLite's reference kernel: one running sum, then a division) for scale.
+            std::cout << what << ": worst relative difference " << worst << " (reference arithmetic "
+                      << worstRelativeDifference(p.oracle, p.ours_reference) << ")\n";
+          }
 }
 
 }  // namespace
