@@ -18,7 +18,7 @@ for path in ./usr/bin/quantlens ./usr/bin/quantlens-cli ./usr/share/applications
   fi
 done
 depends=$(dpkg-deb -f "$deb" Depends)
-for lib in libqt6widgets6 libopencv-core; do
+for lib in libqt6widgets6 libqcustomplot libopencv-core; do
   if ! grep -q "$lib" <<<"$depends"; then
     echo "Depends lacks $lib: $depends"
     status=1

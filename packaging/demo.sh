@@ -1,33 +1,41 @@
 #!/usr/bin/env bash
-# Installs what is needed, builds quantlens and runs it on a demo model fetched by the install step:
-# MediaPipe's BlazeFace detector (float16 weights) from the npm registry, so no ../shared is needed.
-# With ../shared next to the checkout it also shows the quantization debugger and detector on real models.
+# The README's first command: installs what is needed, builds quantlens and opens it on a demo.
+#  - With ../shared next to the checkout: the yolov9t float16 model and its full-integer twin, side by side.
+#  - Without: MediaPipe's BlazeFace face detector (float16 weights) from the npm registry, alone (a float model;
+#    quantlens pairs nothing with it yet).
+# Where there is no display it says so and writes the app's views as PNG screenshots instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash packaging/install-deps.sh
 cmake --preset release >/dev/null
-cmake --build --preset release -j "$(nproc)" --target quantlens-cli
+cmake --build --preset release -j "$(nproc)" --target quantlens quantlens-cli
+app=./build/release/app/quantlens
 cli=./build/release/app/quantlens-cli
-demo_model=$(bash packaging/fetch-demo-model.sh build/demo)
-
-echo "== inspect: what the model holds"
-$cli inspect "$demo_model"
-echo
-echo "== run: quantlens's own interpreter on a grey 128x128 input"
-head -c $((128 * 128 * 3 * 4)) /dev/zero > build/demo/grey.bin
-$cli run "$demo_model" --input build/demo/grey.bin --out build/demo/run
-echo
-echo "== dequantize: its float16 weights as a float32 model"
-$cli dequantize "$demo_model" -o build/demo/face_detection_float32.tflite
 
 shared=../shared
-if [ -d "$shared/models" ]; then
-  echo
-  echo "== debug: per-layer quantization error of MobileNet v1 (uint8) on a photo"
-  $cli debug --quant "$shared/models/mobilenet_v1_0.25_128_quant.tflite" --input "$shared/images/cat.bmp" \
-    --csv build/demo/mobilenet_layers.csv
-  echo
-  echo "== detect: the classic Coral SSD on a photo"
-  $cli detect "$shared/models/coco_ssd_mobilenet_v1_1.0_quant.tflite" "$shared/images/table.jpg" \
-    --labels "$shared/images/coco_labels.txt"
+float_model=$shared/models/yolov9t_320_float16.tflite
+quant_model=$shared/models/yolov9t_320_full_integer_quant.tflite
+if [ -f "$float_model" ] && [ -f "$quant_model" ]; then
+  models=(--float "$float_model" --quant "$quant_model")
+  echo "== yolov9t (320x320): float16 weights beside its full-integer twin"
+else
+  demo_model=$(bash packaging/fetch-demo-model.sh build/demo)
+  models=("$demo_model")
+  echo "== MediaPipe's face detector (no ../shared next to this checkout, so one float model alone)"
 fi
+# What the files are, in one line each.
+for m in "${models[@]}"; do
+  case $m in --*) continue ;; esac
+  echo "   $(basename "$m"): $($cli inspect "$m" | sed -n 's/^quantization: //p') quantization," \
+       "$($cli inspect "$m" | sed -n 's/^subgraph 0[^:]*: //p')"
+done
+
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+  echo "== opening quantlens"
+  exec "$app" "${models[@]}"
+fi
+shots=build/demo/screenshots
+echo "== no display here (DISPLAY and WAYLAND_DISPLAY are unset): writing the app's views as screenshots instead"
+"$app" --screenshot "$shots" "${models[@]}"
+echo "screenshots of quantlens on these models are in $(cd "$shots" && pwd):"
+ls -1 "$shots"/*.png | sed 's/^/   /'

@@ -37,7 +37,9 @@ TensorInspection inspectTensor(const Model& model, int tensor, const Model* twin
   const Tensor& t = model.subgraphs[0].tensors[static_cast<size_t>(tensor)];
   // Any integer tensor with a scale: int8 weights and also int32 biases, whose per-channel scales follow the
   // weights'.
-  auto quantized = [](const Tensor& x) { return x.quant.hasScale() && x.type != DType::Float32 && x.type != DType::Float16; };
+  auto quantized = [](const Tensor& x) {
+    return x.quant.hasScale() && x.type != DType::Float32 && x.type != DType::Float16;
+  };
   if (quantized(t) && !out.values.empty()) {
     out.channels = weightChannels(t, out.values, out.twin_values);
   } else if (has_twin && !out.twin_values.empty()) {

@@ -53,6 +53,7 @@ WeightChannels weightChannels(const Tensor& t, const std::vector<float>& real, c
   for (size_t c = 0; c < channels; ++c) {
     WeightChannel& w = out.channels[c];
     double mse = count[c] ? sum_sq[c] / static_cast<double>(count[c]) : 0;
+    w.levels = w.scale > 0 && w.max >= w.min ? std::llround((w.max - w.min) / w.scale) + 1 : 0;
     w.mean_squared_error = out.has_reference ? mse : nan;
     w.rmse_over_scale = out.has_reference ? rmseOverScale(mse, w.scale) : nan;
   }

@@ -15,6 +15,9 @@ struct WeightChannel {
   double scale = 0;
   int64_t zero_point = 0;
   double min = 0, max = 0;  // of the dequantized values
+  // How many quantization levels the channel spans, (max - min) / scale + 1: few levels under a shared
+  // (per-tensor) scale are what makes a channel lose precision.
+  int64_t levels = 0;
   // Against the reference (float) weights; NaN when there is none.
   double reference_min, reference_max, max_abs_error, mean_squared_error, rmse_over_scale;
 };

@@ -90,7 +90,8 @@ class InspectorViewTest : public QObject {
     gui::InspectorView view;
     view.showOp(float_, float_op, quant_, op);
     int filter = float_.model->subgraphs[0].ops[static_cast<size_t>(float_op)].inputs[1];
-    const Tensor& w = q.subgraphs[0].tensors[static_cast<size_t>(q.subgraphs[0].ops[static_cast<size_t>(op)].inputs[1])];
+    const Op& quant_conv = q.subgraphs[0].ops[static_cast<size_t>(op)];
+    const Tensor& w = q.subgraphs[0].tensors[static_cast<size_t>(quant_conv.inputs[1])];
     QCOMPARE(view.perChannelScalesShown(filter).size(), static_cast<size_t>(w.shape[0]));
     QCOMPARE(view.histogramCountShown(filter), elementCount(w.shape));
   }

@@ -25,8 +25,9 @@ class NumberItem : public QTableWidgetItem {
 }  // namespace
 
 ChannelTable::ChannelTable(const WeightChannels& w, QWidget* parent) : QTableWidget(parent) {
-  QStringList headers = {"ch", "scale", "zp", "min", "max"};
-  if (w.has_reference) headers << "float min" << "float max" << "max |err|" << "rmse/scale";
+  // The error first: it is what the table is read for; the float ranges last.
+  QStringList headers = {"ch", "scale", "zp", "min", "max", "levels"};
+  if (w.has_reference) headers << "rmse/scale" << "max |err|" << "float min" << "float max";
   setColumnCount(static_cast<int>(headers.size()));
   setHorizontalHeaderLabels(headers);
   setRowCount(static_cast<int>(w.channels.size()));
@@ -43,9 +44,9 @@ ChannelTable::ChannelTable(const WeightChannels& w, QWidget* parent) : QTableWid
   for (size_t r = 0; r < w.channels.size(); ++r) {
     const WeightChannel& c = w.channels[r];
     std::vector<double> cells = {static_cast<double>(c.channel), c.scale, static_cast<double>(c.zero_point), c.min,
-                                 c.max};
+                                 c.max, static_cast<double>(c.levels)};
     if (w.has_reference)
-      cells.insert(cells.end(), {c.reference_min, c.reference_max, c.max_abs_error, c.rmse_over_scale});
+      cells.insert(cells.end(), {c.rmse_over_scale, c.max_abs_error, c.reference_min, c.reference_max});
     bool suspect = w.has_reference && c.rmse_over_scale > kSuspectRmseOverScale;
     for (size_t col = 0; col < cells.size(); ++col) {
       auto* item = new NumberItem(cells[col]);

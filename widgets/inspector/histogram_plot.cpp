@@ -40,11 +40,17 @@ HistogramPlot::HistogramPlot(QWidget* parent) : QCustomPlot(parent) {
   overlay_ = addGraph();
   overlay_->setLineStyle(QCPGraph::lsStepCenter);
   overlay_->setPen(QPen(kOverlay, 1.5));
+  // The legend on a row of its own above the plot, so it never hides the bars.
   legend->setVisible(true);
   legend->setFont(tick);
-  legend->setBrush(QColor(255, 255, 255, 200));
+  legend->setBrush(Qt::NoBrush);
   legend->setBorderPen(Qt::NoPen);
-  axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+  legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+  legend->setIconSize(14, 8);
+  plotLayout()->insertRow(0);
+  plotLayout()->addElement(0, 0, legend);
+  plotLayout()->setRowStretchFactor(0, 0.001);
+  legend->setMargins(QMargins(0, 0, 0, 0));
   setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
   axisRect()->setRangeZoom(Qt::Horizontal);
   axisRect()->setRangeDrag(Qt::Horizontal);

@@ -60,10 +60,16 @@ QLabel* FieldGrid::addText(const QString& name, const QString& value, bool mono)
 
 void FieldGrid::addWidget(const QString& name, QWidget* value) {
   int row = grid_->rowCount();
-  auto* key = new QLabel(name);
+  // Long option names are elided as Netron does, whole in the tooltip, so the values keep the width.
+  auto* key = new QLabel;
+  const int width = 120;
+  QString shown = key->fontMetrics().elidedText(name, Qt::ElideRight, width);
+  key->setText(shown);
+  if (shown != name) key->setToolTip(name);
   key->setObjectName("fieldName");
   key->setAlignment(Qt::AlignRight | Qt::AlignTop);
-  key->setMinimumWidth(88);
+  key->setMinimumWidth(72);
+  key->setMaximumWidth(width + 4);
   grid_->addWidget(key, row, 0);
   grid_->addWidget(value, row, 1);
 }

@@ -29,7 +29,9 @@ QString tensorList(const Model& m, const std::vector<int32_t>& tensors) {
     QString line = QString("%1  %2%3").arg(QString::fromStdString(t.name), QString(dtypeName(t.type)).toLower(),
                                            shapeText(t.shape));
     if (t.quant.hasScale() && !t.quant.perChannel())
-      line += QString("  s=%1 zp=%2").arg(number(t.quant.scale[0])).arg(t.quant.zero_point.empty() ? 0 : t.quant.zero_point[0]);
+      line += QString("  s=%1 zp=%2")
+                  .arg(number(t.quant.scale[0]))
+                  .arg(t.quant.zero_point.empty() ? 0 : t.quant.zero_point[0]);
     lines << line;
   }
   return lines.join("\n");

@@ -129,7 +129,8 @@ void TensorCard::addValues(FieldGrid* grid, const Tensor& t) {
   if (in.values.size() > 1) {
     plot_ = new HistogramPlot;
     QString main = subject_.role.isEmpty() ? QString("values") : subject_.role;
-    plot_->setHistograms(in.histogram, main, !in.twin_values.empty() ? &in.twin_histogram : nullptr, subject_.twin_role);
+    const Histogram* overlay = in.twin_values.empty() ? nullptr : &in.twin_histogram;
+    plot_->setHistograms(in.histogram, main, overlay, subject_.twin_role);
     v->addWidget(plot_);
   }
   auto* buttons = new QHBoxLayout;
@@ -151,10 +152,22 @@ void TensorCard::addValues(FieldGrid* grid, const Tensor& t) {
   const size_t channels = in.channels.channels.size();
   if (in.channels.per_channel || (channels > 1 && in.values.size() > channels)) {
     channels_ = new ChannelTable(in.channels);
-    QString of = in.channels_of_twin ? " of " + subject_.twin_role : QString();
-    QString title = in.channels.per_channel ? "channels" + of
-                                            : QString("channels%1\n(one scale,\naxis %2)").arg(of).arg(in.channels.axis);
-    grid->addWidget(title, channels_);
+    auto* table_box = new QWidget;
+    auto* tv = new QVBoxLayout(table_box);
+    tv->setContentsMargins(0, 0, 0, 0);
+    tv->setSpacing(2);
+    QStringList note;
+    if (in.channels_of_twin) note << "of the " + subject_.twin_role + " twin's weights";
+    if (!in.channels.per_channel)
+      note << QString("one scale for the whole tensor; rows are output channels (axis %1)").arg(in.channels.axis);
+    if (!note.isEmpty()) {
+      auto* label = new QLabel(note.join("; "));
+      label->setObjectName("fieldName");
+      label->setWordWrap(true);
+      tv->addWidget(label);
+    }
+    tv->addWidget(channels_);
+    grid->addWidget(in.channels.per_channel ? "per channel" : "per output ch.", table_box);
   }
 }
 

@@ -30,8 +30,8 @@ struct CardSubject {
 class TensorCard : public QWidget {
   Q_OBJECT
  public:
-  // `label` names the tensor's place ("filter", "input 2", "tensor"); `with_values` adds values and plots for
-  // constants (the op page leaves them out for activations anyway).
+  // `label` names the tensor's place ("filter", "input 2", "name"). Values, plots and tables appear for tensors
+  // that have constant values; an activation shows its type and quantization only.
   TensorCard(const CardSubject& subject, const QString& label, QWidget* parent = nullptr);
 
   int tensor() const { return subject_.tensor; }

@@ -87,6 +87,8 @@ TEST(WeightChannels, PerChannelParametersRangesAndErrorAgainstTheFloatWeights) {
   EXPECT_NEAR(w.channels[0].mean_squared_error, 0.02 / 3, 1e-7);
   EXPECT_NEAR(w.channels[0].rmse_over_scale, std::sqrt(0.02 / 3) / 0.5, 1e-6);
   EXPECT_DOUBLE_EQ(w.channels[1].max_abs_error, 0);
+  EXPECT_EQ(w.channels[0].levels, 4);  // -1 .. 0.5 in steps of 0.5
+  EXPECT_EQ(w.channels[1].levels, 3);  // 0.25 .. 0.75 in steps of 0.25
 
   WeightChannels alone = weightChannels(t, real, {});
   EXPECT_FALSE(alone.has_reference);
