@@ -189,6 +189,13 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "gui_open_bench: no case %s\n", argv[2]);
     return 2;
   }
+  if (argc == 3 && std::string(argv[1]) == "--write") {
+    // Keep the generated models to look at them in quantlens.
+    fs::create_directories(argv[2]);
+    writeTenThousandOps((fs::path(argv[2]) / "flat_10k.tflite").string(), false);
+    writeTenThousandOps((fs::path(argv[2]) / "scoped_10k.tflite").string(), true);
+    return 0;
+  }
   fs::create_directories(tmp);
   writeTenThousandOps(cases[4].path, false);
   writeTenThousandOps(cases[5].path, true);

@@ -144,7 +144,7 @@ void MainWindow::buildDocks() {
   addDockWidget(Qt::RightDockWidgetArea, model_dock_);
   tabifyDockWidget(inspector_dock_, model_dock_);
   inspector_dock_->raise();
-  resizeDocks({inspector_dock_}, {440}, Qt::Horizontal);
+  resizeDocks({inspector_dock_}, {480}, Qt::Horizontal);
   connect(inspector_, &InspectorView::tensorActivated, this, [this](int tensor) {
     // A tensor clicked on the op page: show the tensor, with its twin on the other side.
     const ModelPair& pair = document_.pair();
@@ -158,6 +158,8 @@ void MainWindow::buildDocks() {
       twin_tensor = pair.matching->float_tensor[static_cast<size_t>(tensor)];
     inspector_->showTensor(subject, tensor, twin, twin_tensor);
   });
+  // The producer or a reader of a tensor clicked on the tensor page: select it where the tensor page came from.
+  connect(inspector_, &InspectorView::opActivated, this, [this](int op) { selectOp(activeView(), op); });
 }
 
 void MainWindow::buildMenus() {
@@ -259,7 +261,11 @@ void MainWindow::showPair() {
   }
   differences_action_->setEnabled(pair.matching != nullptr);
   QStringList notes;
-  for (const auto& n : pair.notices) notes << QString::fromStdString(n);
+  for (const auto& n : pair.notices) {
+    QString note = QString::fromStdString(n);
+    if (!note.isEmpty()) note[0] = note[0].toUpper();
+    notes << note;
+  }
   notice_->setText(notes.join("\n"));
   notice_->setVisible(!notes.isEmpty());
   stack_->setCurrentWidget(graph_area_);
@@ -390,7 +396,11 @@ void MainWindow::openDialog(int role) {
     QStringList files = QFileDialog::getOpenFileNames(this, "Open one or two models", dir, filter);
     if (files.isEmpty()) return;
     settings.setValue("lastDir", QFileInfo(files.first()).absolutePath());
-    openFiles(files.mid(0, 2));
+    if (files.size() > 2) {
+      showFailure(QString("%1 files chosen: choose one model, or a float and a quantized one").arg(files.size()));
+      return;
+    }
+    openFiles(files);
     return;
   }
   QString file = QFileDialog::getOpenFileName(this, role == 1 ? "Open the float model" : "Open the quantized model",

@@ -144,30 +144,19 @@ std::string fusedOf(const Op& op) {
 }
 }  // namespace
 
-std::vector<bool> ModelPair::quantDifferences() const {
-  std::vector<bool> out = unmatchedQuantOps();
+// Ops of one side that quantization changed: no twin, a QUANTIZE/DEQUANTIZE, or a fused activation other than
+// its twin's.
+std::vector<bool> ModelPair::differences(bool quant_side) const {
+  std::vector<bool> out = quant_side ? unmatchedQuantOps() : unmatchedFloatOps();
   if (out.empty()) return out;
-  const Subgraph& q = quant_model->subgraphs[0];
-  const Subgraph& f = float_model->subgraphs[0];
-  for (size_t i = 0; i < q.ops.size() && i < out.size(); ++i) {
-    std::string name = quant_model->opName(q.ops[i]);
+  const Model& mine = quant_side ? *quant_model : *float_model;
+  const Model& other = quant_side ? *float_model : *quant_model;
+  const Subgraph& sg = mine.subgraphs[0];
+  for (size_t i = 0; i < sg.ops.size() && i < out.size(); ++i) {
+    std::string name = mine.opName(sg.ops[i]);
     if (name == "QUANTIZE" || name == "DEQUANTIZE") out[i] = true;
-    int fo = floatOpOf(static_cast<int>(i));
-    if (fo >= 0 && fusedOf(q.ops[i]) != fusedOf(f.ops[static_cast<size_t>(fo)])) out[i] = true;
-  }
-  return out;
-}
-
-std::vector<bool> ModelPair::floatDifferences() const {
-  std::vector<bool> out = unmatchedFloatOps();
-  if (out.empty()) return out;
-  const Subgraph& q = quant_model->subgraphs[0];
-  const Subgraph& f = float_model->subgraphs[0];
-  for (size_t i = 0; i < f.ops.size() && i < out.size(); ++i) {
-    std::string name = float_model->opName(f.ops[i]);
-    if (name == "QUANTIZE" || name == "DEQUANTIZE") out[i] = true;
-    int qo = quantOpOf(static_cast<int>(i));
-    if (qo >= 0 && fusedOf(q.ops[static_cast<size_t>(qo)]) != fusedOf(f.ops[i])) out[i] = true;
+    int twin = quant_side ? floatOpOf(static_cast<int>(i)) : quantOpOf(static_cast<int>(i));
+    if (twin >= 0 && fusedOf(sg.ops[i]) != fusedOf(other.subgraphs[0].ops[static_cast<size_t>(twin)])) out[i] = true;
   }
   return out;
 }

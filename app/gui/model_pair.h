@@ -28,8 +28,9 @@ struct ModelPair {
   std::vector<bool> unmatchedFloatOps() const;
   // Per op: what quantization changed: ops without a twin, QUANTIZE/DEQUANTIZE, a fused activation that differs
   // from the twin's.
-  std::vector<bool> quantDifferences() const;
-  std::vector<bool> floatDifferences() const;
+  std::vector<bool> quantDifferences() const { return differences(true); }
+  std::vector<bool> floatDifferences() const { return differences(false); }
+  std::vector<bool> differences(bool quant_side) const;
 
   std::vector<int> quant_of_float;  // inverse of matching->float_op, filled by formPair
 };

@@ -4,10 +4,13 @@
 #include <QtTest/QtTest>
 
 #include <QDockWidget>
+#include <QMimeData>
+#include <QSettings>
 
 #include "app/gui/main_window.h"
 #include "support/test_support.h"
 #include "widgets/graph/graph_view.h"
+#include "widgets/inspector/inspector_view.h"
 
 using ql::gui::GraphView;
 using ql::gui::MainWindow;
@@ -24,7 +27,10 @@ QString model(const char* name) {
       QSKIP(qPrintable("../shared/models is absent (set QUANTLENS_SHARED): skipping, needs " + path)); \
   } while (0)
 
+// Shows `w` (no message boxes) and opens `files` in it; false when they did not open in time.
 bool openAndWait(MainWindow& w, const QStringList& files) {
+  w.setQuiet(true);
+  w.show();
   QSignalSpy shown(&w, &MainWindow::modelsShown);
   w.openFiles(files);
   return shown.wait(120000);
@@ -46,6 +52,7 @@ class MainWindowTest : public QObject {
   void initTestCase() {
     QCoreApplication::setOrganizationName("quantlens-tests");
     QCoreApplication::setApplicationName("main_window_test");
+    QStandardPaths::setTestModeEnabled(true);  // settings (recent files, window state) away from the user's
   }
 
   void yolov9tPairLinksOpToOp() {
@@ -97,22 +104,50 @@ class MainWindowTest : public QObject {
     QVERIFY(centred(fv, fv->opSceneRect(twin)));
     QVERIFY(centred(qv, qv->opSceneRect(conv)));
 
+    // The inspector shows that op, with the per-channel scales of its weights as the file has them, and a
+    // histogram of every weight value.
+    QCOMPARE(w.inspector()->currentOp(), conv);
+    const ql::Subgraph& qsg = pair.quant_model->subgraphs[0];
+    const int weights = qsg.ops[static_cast<size_t>(conv)].inputs[1];
+    const ql::Tensor& wt = qsg.tensors[static_cast<size_t>(weights)];
+    // yolov9t's int8 weights have one scale, which the table shows for every output channel (mobilenet_v2's
+    // per-channel ones are checked below).
+    std::vector<double> shown = w.inspector()->perChannelScalesShown(weights);
+    QCOMPARE(shown.size(), static_cast<size_t>(wt.shape[0]));
+    for (size_t c = 0; c < shown.size(); ++c)
+      QCOMPARE(static_cast<float>(shown[c]), wt.quant.scale[wt.quant.perChannel() ? c : 0]);
+    QCOMPARE(w.inspector()->histogramCountShown(weights), ql::elementCount(wt.shape));
+    // Quantized edges say they carry int8.
+    bool int8_edge = false;
+    for (const auto& e : qg.edges) int8_edge |= e.label.find("int8") != std::string::npos;
+    QVERIFY(int8_edge);
+
     // And back: selecting the float op selects the quantized one.
     w.selectOp(fv, twin);
     QCOMPARE(qv->selectedOp(), conv);
 
     // The converter's additions are marked: a quantized graph with int8 activations has QUANTIZE/DEQUANTIZE.
-    bool has_quantize = false;
-    for (const auto& node : qg.nodes) has_quantize |= node.type == "QUANTIZE" || node.type == "DEQUANTIZE";
-    QVERIFY(has_quantize);
+    // A QUANTIZE the converter added mid-graph has no float twin: it is marked, and is a difference.
+    int added = -1;
+    for (const auto& node : qg.nodes)
+      if (node.type == "QUANTIZE" && node.op > 0 && pair.floatOpOf(node.op) < 0) added = node.op;
+    QVERIFY(added >= 0);
+    QVERIFY(qv->opMarked(added));
+    QVERIFY(!qv->opMarked(conv));
+    QVERIFY(pair.quantDifferences()[static_cast<size_t>(added)]);
+    QVERIFY(!pair.quantDifferences()[static_cast<size_t>(conv)]);
+    qv->setDifferencesOnly(true);
+    QVERIFY(qv->differencesOnly());
+
+    // Find by op index and by op type.
+    QCOMPARE(qv->findOps("#5"), std::vector<int>{5});
+    QCOMPARE(qv->findOps("conv_2d").size(), convs.size());
   }
 
   void nameScopeCollapsesAndExpands() {
     const QString f = model("yolov9t_320_float16");
     REQUIRE_MODEL(f);
     MainWindow w;
-    w.setQuiet(true);
-    w.show();
     QVERIFY(openAndWait(w, {f}));
     QVERIFY(!w.document().pair().quant_model);  // a float model opens alone
     GraphView* v = w.floatView();
@@ -150,8 +185,6 @@ class MainWindowTest : public QObject {
     const QString q = model("mobilenet_v2_quantized_1x3x224x224");
     REQUIRE_MODEL(q);
     MainWindow w;
-    w.setQuiet(true);
-    w.show();
     QVERIFY(openAndWait(w, {q}));
     const auto& pair = w.document().pair();
     QVERIFY(pair.float_is_twin);
@@ -162,6 +195,16 @@ class MainWindowTest : public QObject {
     QVERIFY(conv >= 0);
     w.selectOp(w.quantView(), conv);
     QVERIFY(w.floatView()->selectedOp() >= 0);
+    // Per-channel weights: the inspector's table holds the file's scales, the histogram every weight.
+    const ql::Subgraph& qsg = pair.quant_model->subgraphs[0];
+    const int weights = qsg.ops[static_cast<size_t>(conv)].inputs[1];
+    const ql::Tensor& wt = qsg.tensors[static_cast<size_t>(weights)];
+    QVERIFY(wt.quant.perChannel());
+    QCOMPARE(w.inspector()->currentOp(), conv);
+    std::vector<double> shown = w.inspector()->perChannelScalesShown(weights);
+    QCOMPARE(shown.size(), wt.quant.scale.size());
+    for (size_t c = 0; c < shown.size(); ++c) QCOMPARE(static_cast<float>(shown[c]), wt.quant.scale[c]);
+    QCOMPARE(w.inspector()->histogramCountShown(weights), ql::elementCount(wt.shape));
   }
 
   void twoOfTheSameKindOpenInOrderWithANotice() {
@@ -173,6 +216,28 @@ class MainWindowTest : public QObject {
     QVERIFY(openAndWait(w, {b, a}));
     QVERIFY(QString::fromStdString(w.document().pair().float_path).endsWith("hello_world_float.tflite"));
     QVERIFY(w.notice().contains("order given"));
+  }
+
+  void dropOpensAndIsRemembered() {
+    const QString q = model("mobilenet_v1_0.25_128_quant");
+    REQUIRE_MODEL(q);
+    struct DropWindow : MainWindow {
+      using MainWindow::dropEvent;
+    } w;
+    w.setQuiet(true);
+    w.show();
+    QSignalSpy shown(&w, &MainWindow::modelsShown);
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(q)});
+    QDropEvent drop(QPointF(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    w.dropEvent(&drop);  // QApplication delivers drops only inside a real drag; the handler is what we test
+    QVERIFY(drop.isAccepted());
+    QVERIFY(shown.wait(60000));
+    QVERIFY(w.document().pair().quant_model);
+    // The recent-files list starts with what was just opened.
+    QStringList recent = QSettings().value("recentFiles").toStringList();
+    QVERIFY(!recent.isEmpty());
+    QCOMPARE(recent.first(), QFileInfo(q).absoluteFilePath());
   }
 
   void badFileIsAMessageNamingIt() {
@@ -195,8 +260,6 @@ class MainWindowTest : public QObject {
     const QString q = model("mobilenet_v1_0.25_128_quant");
     REQUIRE_MODEL(q);
     MainWindow w;
-    w.setQuiet(true);
-    w.show();
     QVERIFY(openAndWait(w, {q}));
     QTemporaryDir dir;
     for (const char* name : {"graph.png", "graph.svg"}) {

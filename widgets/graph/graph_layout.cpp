@@ -176,20 +176,30 @@ LayoutResult layoutLayered(const LayoutInput& in) {
     std::vector<double> want(m), weight(m, 1), sep(m > 0 ? m - 1 : 0);
     for (size_t i = 0; i < m; ++i) {
       int v = row[i];
-      double s = 0, w = 0;
+      // A dummy follows all its neighbours, dummies most (long edges run straight). A real node follows only its
+      // real neighbours when it has any: if the long edges passing by pulled it too, every residual edge would
+      // push the main column sideways and a deep network would drift into a diagonal.
+      double s = 0, w = 0, ds = 0, dw = 0;
+      const bool vd = g.dummy[static_cast<size_t>(v)];
       auto take = [&](const std::vector<int>& nb) {
         for (int u : nb) {
-          // Dummy-to-dummy links weigh most so that long edges run straight.
-          double k = g.dummy[static_cast<size_t>(v)] && g.dummy[static_cast<size_t>(u)] ? 8.0
-                     : g.dummy[static_cast<size_t>(v)] || g.dummy[static_cast<size_t>(u)] ? 2.0 : 1.0;
+          const bool ud = g.dummy[static_cast<size_t>(u)];
+          if (!vd && ud) {
+            ds += x[static_cast<size_t>(u)];
+            dw += 1;
+            continue;
+          }
+          double k = vd && ud ? 8.0 : vd ? 2.0 : 1.0;
           s += k * x[static_cast<size_t>(u)];
           w += k;
         }
       };
       if (use_up) take(g.up[static_cast<size_t>(v)]);
       if (use_down) take(g.down[static_cast<size_t>(v)]);
+      if (w == 0 && dw > 0) s = ds, w = dw;
       want[i] = w > 0 ? s / w : x[static_cast<size_t>(v)];
-      weight[i] = w > 0 ? w : 0.5;
+      // In a crowded layer dummies give way: a long edge bends around the real nodes rather than shoving them.
+      weight[i] = (w > 0 ? w : 0.5) * (vd ? 0.05 : 1.0);
       if (i + 1 < m)
         sep[i] = (g.width[static_cast<size_t>(v)] + g.width[static_cast<size_t>(row[i + 1])]) / 2 + in.node_gap;
     }

@@ -106,6 +106,18 @@ std::string constantRole(const std::string& type, size_t slot) {
   if (in({"RESIZE_BILINEAR", "RESIZE_NEAREST_NEIGHBOR"})) return "size";
   if (in({"GATHER", "GATHER_ND"})) return "indices";
   if (type == "PRELU") return "alpha";
+  if (type == "UNIDIRECTIONAL_SEQUENCE_LSTM" || type == "LSTM" || type == "BIDIRECTIONAL_SEQUENCE_LSTM") {
+    // The TFLite LSTM's input slots, named as the TFLite kernel names them.
+    static const char* kLstm[] = {"input", "input_to_input_weights", "input_to_forget_weights",
+                                  "input_to_cell_weights", "input_to_output_weights", "recurrent_to_input_weights",
+                                  "recurrent_to_forget_weights", "recurrent_to_cell_weights",
+                                  "recurrent_to_output_weights", "cell_to_input_weights", "cell_to_forget_weights",
+                                  "cell_to_output_weights", "input_gate_bias", "forget_gate_bias", "cell_gate_bias",
+                                  "output_gate_bias", "projection_weights", "projection_bias", "output_state",
+                                  "cell_state", "input_layer_norm", "forget_layer_norm", "cell_layer_norm",
+                                  "output_layer_norm"};
+    if (slot < sizeof(kLstm) / sizeof(kLstm[0])) return kLstm[slot];
+  }
   return "constant";
 }
 
@@ -173,17 +185,19 @@ GraphModel buildGraphModel(const Model& model, int subgraph) {
     return parent;
   };
 
-  std::vector<int> node_of_input(n_tensors, -1);
-  for (int32_t t : sg.inputs) {
-    if (t < 0 || static_cast<size_t>(t) >= n_tensors) continue;
+  // A graph input or output node; its index.
+  auto addIo = [&](int32_t t, const char* type) {
     GraphModel::Node node;
     node.tensor = t;
-    node.type = "input";
+    node.type = type;
     node.name = sg.tensors[static_cast<size_t>(t)].name;
     node.kind = OpKind::Io;
-    node_of_input[static_cast<size_t>(t)] = static_cast<int>(g.nodes.size());
     g.nodes.push_back(std::move(node));
-  }
+    return static_cast<int>(g.nodes.size()) - 1;
+  };
+  std::vector<int> node_of_input(n_tensors, -1);
+  for (int32_t t : sg.inputs)
+    if (t >= 0 && static_cast<size_t>(t) < n_tensors) node_of_input[static_cast<size_t>(t)] = addIo(t, "input");
   g.node_of_op.assign(n_ops, -1);
   for (size_t i = 0; i < n_ops; ++i) {
     if (folded_op[i]) continue;
@@ -215,14 +229,8 @@ GraphModel buildGraphModel(const Model& model, int subgraph) {
   }
   for (int32_t t : sg.outputs) {
     if (t < 0 || static_cast<size_t>(t) >= n_tensors) continue;
-    GraphModel::Node node;
-    node.tensor = t;
-    node.type = "output";
-    node.name = sg.tensors[static_cast<size_t>(t)].name;
-    node.kind = OpKind::Io;
     int from = index.producer[static_cast<size_t>(t)];
-    int to = static_cast<int>(g.nodes.size());
-    g.nodes.push_back(std::move(node));
+    int to = addIo(t, "output");
     int from_node = from >= 0 ? g.node_of_op[static_cast<size_t>(from)] : node_of_input[static_cast<size_t>(t)];
     if (from_node >= 0) g.edges.push_back({from_node, to, t, edgeText(sg.tensors[static_cast<size_t>(t)])});
   }

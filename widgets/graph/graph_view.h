@@ -39,6 +39,7 @@ class GraphView : public QGraphicsView {
 
   // Quiet red outline on these ops (one flag per op): ops without a twin.
   void setMarkedOps(const std::vector<bool>& marked);
+  bool opMarked(int op) const { return op >= 0 && static_cast<size_t>(op) < marked_.size() && marked_[static_cast<size_t>(op)]; }
   // Ops that differ from the other model; with differences-only on, everything else fades out (the layout stays
   // put, so the two views still line up).
   void setDifferenceOps(const std::vector<bool>& differences);
@@ -91,7 +92,6 @@ class GraphView : public QGraphicsView {
   std::vector<bool> collapsed_;
   VisibleGraph visible_;
   NodeStyle style_;
-  QFont edge_font_;
   std::vector<NodeItem*> unit_items_;
   std::vector<QGraphicsItem*> edge_items_;
   std::vector<std::pair<int, int>> edge_units_;  // per edge item: the units it joins
