@@ -12,7 +12,7 @@ cmake --build --preset release -j "$(nproc)" --target quantlens quantlens-cli
 app=./build/release/app/quantlens
 cli=./build/release/app/quantlens-cli
 
-shared=../shared
+shared=${QUANTLENS_SHARED:-../shared}  # as the tests: set it to use another copy, or a missing one
 float_model=$shared/models/yolov9t_320_float16.tflite
 quant_model=$shared/models/yolov9t_320_full_integer_quant.tflite
 if [ -f "$float_model" ] && [ -f "$quant_model" ]; then
