@@ -14,6 +14,7 @@
 #include "cli_progress.h"
 #include "command.h"
 #include "input_loading.h"
+#include "run_options.h"
 #include "kernels/quant_math.h"
 #include "model/reader.h"
 #include "model/tensor_values.h"
@@ -100,6 +101,7 @@ Command addDebugCommand(CLI::App& app) {
     std::string quant, flt, images, csv, json, mode = "per-layer";
     std::vector<std::string> inputs;
     Preprocess pre;
+    size_t max_memory_mb = 0;
   };
   auto a = std::make_shared<Args>();
   cmd->add_option("--quant", a->quant, "the quantized .tflite")->required();
@@ -112,44 +114,44 @@ Command addDebugCommand(CLI::App& app) {
   cmd->add_option("--csv", a->csv, "write the layer table as CSV (TFLite layer_statistics_dump columns first)");
   cmd->add_option("--json", a->json, "write the whole report as JSON");
   addPreprocessOptions(*cmd, a->pre);
+  addMaxMemoryOption(*cmd, a->max_memory_mb);
   return {cmd, [a]() {
             if (a->inputs.empty() && a->images.empty()) badInput("", "give --input FILE (one or more) or --images DIR");
             for (const std::string* out : {&a->csv, &a->json})
               if (!out->empty() && (sameFile(*out, a->quant) || (!a->flt.empty() && sameFile(*out, a->flt))))
                 badInput(*out, "is an input model; choose another output path");
-            Model q = readModel(a->quant);
-            std::unique_ptr<Model> f;
-            std::unique_ptr<DequantizedTwin> twin;
+            auto q = std::make_shared<const Model>(readModel(a->quant));
+            std::shared_ptr<const Model> fm;
             OpMatching matching;
             if (a->flt.empty()) {
-              twin = std::make_unique<DequantizedTwin>(makeDequantizedTwin(q));
-              matching = twinMatching(*twin, q);
+              auto twin = std::make_shared<DequantizedTwin>(makeDequantizedTwin(*q));
+              matching = twinMatching(*twin, *q);
+              fm = std::shared_ptr<const Model>(twin, &twin->model);  // keeps the whole twin alive
             } else {
-              f = std::make_unique<Model>(readModel(a->flt));
-              matching = matchOps(*f, q);
+              fm = std::make_shared<const Model>(readModel(a->flt));
+              matching = matchOps(*fm, *q);
             }
-            const Model& fm = f ? *f : twin->model;
-            const Subgraph& fs = fm.subgraphs[0];
-            const Subgraph& qs = q.subgraphs[0];
+            const Subgraph& fs = fm->subgraphs[0];
+            const Subgraph& qs = q->subgraphs[0];
             if (fs.inputs.size() != 1 || qs.inputs.size() != 1)
               unsupported(a->quant, "debug takes models with one input; this one has " +
                                         std::to_string(qs.inputs.size()));
             const Tensor& ft = fs.tensors[static_cast<size_t>(fs.inputs[0])];
             const Tensor& qt = qs.tensors[static_cast<size_t>(qs.inputs[0])];
-            RuntimeTensor fspec(ft, Bytes{});
-            std::vector<std::string> files = a->images.empty() ? a->inputs : imagesIn(a->images);
-            std::vector<DebugSample> samples;
-            for (const std::string& file : files) {
-              DebugSample s;
-              s.description = file;
-              s.float_inputs.push_back(loadInput(file, fspec, a->pre));
-              s.quant_inputs.push_back(quantInputFor(ft, s.float_inputs[0], qt));
-              samples.push_back(std::move(s));
-            }
+            auto fspec = std::make_shared<RuntimeTensor>(ft, Bytes{});
+            auto files = std::make_shared<std::vector<std::string>>(a->images.empty() ? a->inputs : imagesIn(a->images));
+            // Each image is decoded when the debugger reaches it, and dropped after.
+            SampleSource samples{files->size(), [files, fspec, &ft, &qt, a](size_t i) {
+                                   DebugSample s;
+                                   s.description = (*files)[i];
+                                   s.float_inputs.push_back(loadInput((*files)[i], *fspec, a->pre));
+                                   s.quant_inputs.push_back(quantInputFor(ft, s.float_inputs[0], qt));
+                                   return s;
+                                 }};
             StderrProgress progress("debug");
             DebugReport report = runQuantDebugger(fm, q, matching,
                                                   a->mode == "whole-model" ? DebugMode::WholeModel : DebugMode::PerLayer,
-                                                  samples, progress);
+                                                  samples, progress, maxMemoryBytes(a->max_memory_mb));
             if (!a->csv.empty()) writeFileAtomically(a->csv, debugReportCsv(report));
             if (!a->json.empty())
               writeFileAtomically(a->json, debugReportJson(report).dump(1, ' ', false,

@@ -8,6 +8,7 @@
 #include "analysis/labels.h"
 #include "command.h"
 #include "input_loading.h"
+#include "run_options.h"
 #include "model/reader.h"
 #include "runtime/interpreter.h"
 #include "util/error.h"
@@ -21,6 +22,7 @@ Command addDetectCommand(CLI::App& app) {
     bool json = false;
     float threshold = 0.3f;
     Preprocess pre;
+    size_t max_memory_mb = 0;
   };
   auto a = std::make_shared<Args>();
   cmd->add_option("MODEL", a->model, "the .tflite detector")->required();
@@ -31,6 +33,7 @@ Command addDetectCommand(CLI::App& app) {
                   "labels: one per line (line i names class i) or a .pbtxt label map (id 1 is class 0); default: "
                   "the label file packed in the model, if any");
   addPreprocessOptions(*cmd, a->pre);
+  addMaxMemoryOption(*cmd, a->max_memory_mb);
   return {cmd, [a]() {
             Model model = readModel(a->model);
             if (detectionPostProcessOp(model) < 0)
@@ -39,7 +42,10 @@ Command addDetectCommand(CLI::App& app) {
             // --labels wins over a label file packed in the model; a leading background line is dropped.
             std::vector<std::string> labels = a->labels.empty() ? labelsFromModel(model) : loadLabels(a->labels);
             labels = alignLabelsToClasses(std::move(labels), detectionClassCount(model));
-            Interpreter interp(model);
+            InterpreterOptions opts;
+            opts.max_memory = maxMemoryBytes(a->max_memory_mb);
+            Interpreter interp(std::make_shared<const Model>(std::move(model)), opts);
+            printWarnings(interp.warnings());
             if (interp.inputs().size() != 1) unsupported(a->model, "detect takes models with one image input");
             std::vector<uint8_t> input = loadInput(a->image, interp.input(0), a->pre);
             interp.setInput(0, input.data(), input.size());

@@ -9,6 +9,7 @@
 #include "model/model_json.h"
 #include "model/quantization_kind.h"
 #include "model/reader.h"
+#include "run_options.h"
 #include "runtime/interpreter.h"
 
 namespace ql::cli {
@@ -49,18 +50,17 @@ void printSummary(const Model& m) {
     for (const Op& op : sg.ops) counts[m.opName(op)]++;
     std::cout << " ops:\n";
     for (auto& [name, n] : counts) std::cout << "  " << std::setw(5) << n << "  " << name << "\n";
-    std::vector<std::string> missing = unsupportedOps(m, static_cast<int>(s));
+    std::vector<UnsupportedOp> missing = unsupportedOps(m, static_cast<int>(s));
     if (!missing.empty()) {
-      // "op 12 (FOO)" -> grouped by op type with the first index, so a big model gives a short line.
-      std::map<std::string, std::pair<int, std::string>> by_type;
-      for (const std::string& op : missing) {
-        std::string type = op.substr(op.find('(') + 1, op.size() - op.find('(') - 2);
-        auto& entry = by_type[type];
-        if (entry.first++ == 0) entry.second = op.substr(0, op.find(' ', 3));
+      // Grouped by opcode with the first index, so a big model gives a short line.
+      std::map<std::string, std::pair<int, int>> by_type;  // opcode -> (count, first index)
+      for (const UnsupportedOp& op : missing) {
+        auto& entry = by_type[op.opcode];
+        if (entry.first++ == 0) entry.second = op.index;
       }
       std::cout << " not supported by quantlens's interpreter (" << missing.size() << " ops):";
       for (auto& [type, entry] : by_type)
-        std::cout << " " << type << " x" << entry.first << " (first: " << entry.second << ")";
+        std::cout << " " << type << " x" << entry.first << " (first: op " << entry.second << ")";
       std::cout << "\n";
     }
   }
@@ -82,6 +82,8 @@ Command addInspectCommand(CLI::App& app) {
   cmd->add_flag("--json", *json, "print the whole model as JSON (tensors, operators with options, signatures)");
   return {cmd, [path, json]() {
     Model m = readModel(*path);
+    printWarnings(m.load_warnings);
+    for (size_t s = 0; s < m.subgraphs.size(); ++s) printWarnings(preparationWarnings(m, static_cast<int>(s)));
     if (*json)
       // Names come from the file: bytes that are not UTF-8 are replaced rather than refused.
       std::cout << modelToJson(m).dump(1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";

@@ -38,7 +38,9 @@ struct ProcResult {
   bool timed_out = false;
   std::string out, err;
 };
-ProcResult runProcess(const std::vector<std::string>& argv, double timeout_seconds);
+// `address_space_limit` (bytes, 0 = none) is set with setrlimit(RLIMIT_AS) in the child: a guard that turns a
+// runaway allocation into a failed one instead of a swapping machine.
+ProcResult runProcess(const std::vector<std::string>& argv, double timeout_seconds, size_t address_space_limit = 0);
 std::string cliPath();  // the quantlens-cli under test
 
 std::string makeTempDir(const std::string& prefix);

@@ -28,7 +28,7 @@ TEST_P(GoldenEndToEnd, ResultsAgreeWithTheRealRuntime) {
   Golden g = readGolden(name);
   Model model = readModel(g.model_path);
   if (!unsupportedOps(model).empty()) GTEST_SKIP() << name << ": ops without a kernel: " << unsupportedOps(model)[0];
-  Interpreter interp(model);
+  Interpreter interp(std::make_shared<const Model>(model));
   for (size_t i = 0; i < g.inputs.size(); ++i) {
     auto bytes = readBytes(g.inputs[i]);
     interp.setInput(i, bytes.data(), bytes.size());
