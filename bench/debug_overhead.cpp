@@ -51,7 +51,7 @@ int main(int argc, char** argv) {
   using clock = std::chrono::steady_clock;
   auto t0 = clock::now();
   {
-    ql::Interpreter qi(q), fi(twin.model);
+    ql::Interpreter qi(std::make_shared<const ql::Model>(q)), fi(std::make_shared<const ql::Model>(twin.model));
     for (const auto& s : samples) {
       qi.setInput(0, s.quant_inputs[0].data(), s.quant_inputs[0].size());
       qi.invoke();
@@ -62,7 +62,9 @@ int main(int argc, char** argv) {
   double inference = std::chrono::duration<double>(clock::now() - t0).count();
   auto t1 = clock::now();
   ql::NoProgress progress;
-  ql::DebugReport r = ql::runQuantDebugger(twin.model, q, matching, ql::DebugMode::PerLayer, samples, progress);
+  ql::DebugReport r = ql::runQuantDebugger(std::make_shared<const ql::Model>(twin.model),
+                                           std::make_shared<const ql::Model>(q), matching, ql::DebugMode::PerLayer,
+                                           ql::samplesOf(samples), progress);
   double debug = std::chrono::duration<double>(clock::now() - t1).count();
   std::printf("%s, 20 images: inference (quantized + float) %.3f s, per-layer debug %.3f s, ratio %.2f (%zu rows)\n",
               fs::path(model_path).filename().c_str(), inference, debug, debug / inference, r.layers.size());

@@ -32,8 +32,7 @@ std::vector<uint8_t> slurp(const std::string& path) {
 }
 
 double quantlensMedianMs(const std::string& model_path, const std::vector<std::string>& inputs, int runs) {
-  ql::Model model = ql::readModel(model_path);
-  ql::Interpreter interp(model);
+  ql::Interpreter interp(std::make_shared<const ql::Model>(ql::readModel(model_path)));
   for (size_t i = 0; i < inputs.size(); ++i) {
     auto bytes = slurp(inputs[i]);
     interp.setInput(i, bytes.data(), bytes.size());

@@ -14,6 +14,7 @@
 #include "cli_progress.h"
 #include "command.h"
 #include "input_loading.h"
+#include "run_options.h"
 #include "model/reader.h"
 #include "util/atomic_write.h"
 #include "util/error.h"
@@ -58,6 +59,7 @@ Command addDebugCommand(CLI::App& app) {
     std::string quant, flt, images, csv, json, mode = "per-layer";
     std::vector<std::string> inputs;
     Preprocess pre;
+    size_t max_memory_mb = 0;
   };
   auto a = std::make_shared<Args>();
   cmd->add_option("--quant", a->quant, "the quantized .tflite")->required();
@@ -70,51 +72,51 @@ Command addDebugCommand(CLI::App& app) {
   cmd->add_option("--csv", a->csv, "write the layer table as CSV (TFLite layer_statistics_dump columns first)");
   cmd->add_option("--json", a->json, "write the whole report as JSON");
   addPreprocessOptions(*cmd, a->pre, PreprocessOptions{}, false);
+  addMaxMemoryOption(*cmd, a->max_memory_mb);
   return {cmd, [a]() {
             if (a->inputs.empty() && a->images.empty()) badInput("", "give --input FILE (one or more) or --images DIR");
             for (const std::string* out : {&a->csv, &a->json})
               if (!out->empty() && (sameFile(*out, a->quant) || (!a->flt.empty() && sameFile(*out, a->flt))))
                 badInput(*out, "is an input model; choose another output path");
-            Model q = readModel(a->quant);
-            std::unique_ptr<Model> f;
-            std::unique_ptr<DequantizedTwin> twin;
+            auto q = std::make_shared<const Model>(readModel(a->quant));
+            std::shared_ptr<const Model> fm;
             OpMatching matching;
             if (a->flt.empty()) {
-              twin = std::make_unique<DequantizedTwin>(makeDequantizedTwin(q));
-              matching = twinMatching(*twin, q);
+              auto twin = std::make_shared<DequantizedTwin>(makeDequantizedTwin(*q));
+              matching = twinMatching(*twin, *q);
+              fm = std::shared_ptr<const Model>(twin, &twin->model);  // keeps the whole twin alive
             } else {
-              f = std::make_unique<Model>(readModel(a->flt));
-              matching = matchOps(*f, q);
+              fm = std::make_shared<const Model>(readModel(a->flt));
+              matching = matchOps(*fm, *q);
             }
-            const Model& fm = f ? *f : twin->model;
-            const Subgraph& fs = fm.subgraphs[0];
-            const Subgraph& qs = q.subgraphs[0];
+            const Subgraph& fs = fm->subgraphs[0];
+            const Subgraph& qs = q->subgraphs[0];
             if (fs.inputs.size() != 1 || qs.inputs.size() != 1)
               unsupported(a->quant, "debug takes models with one input; this one has " +
                                         std::to_string(qs.inputs.size()));
             const Tensor& ft = fs.tensors[static_cast<size_t>(fs.inputs[0])];
             const Tensor& qt = qs.tensors[static_cast<size_t>(qs.inputs[0])];
             const PreprocessOptions pre = preprocessOptions(a->pre, PreprocessOptions{});
-            std::vector<std::string> files = a->images.empty() ? a->inputs : listImages(a->images);
-            std::vector<DebugSample> samples;
-            for (const std::string& file : files) {
-              DebugSample s;
-              s.description = file;
-              s.float_inputs.push_back(loadModelInput(file, inputSpecOf(ft), pre).bytes);
-              s.quant_inputs.push_back(convertInput(ft, s.float_inputs[0], qt));
-              samples.push_back(std::move(s));
-            }
+            const std::vector<std::string> files = a->images.empty() ? a->inputs : listImages(a->images);
+            // Each image is decoded when the debugger reaches it, and dropped after.
+            SampleSource samples{files.size(), [&files, &ft, &qt, &pre](size_t i) {
+                                   DebugSample s;
+                                   s.description = files[i];
+                                   s.float_inputs.push_back(loadModelInput(files[i], inputSpecOf(ft), pre).bytes);
+                                   s.quant_inputs.push_back(convertInput(ft, s.float_inputs[0], qt));
+                                   return s;
+                                 }};
             StderrProgress progress("debug");
             DebugReport report = runQuantDebugger(fm, q, matching,
                                                   a->mode == "whole-model" ? DebugMode::WholeModel : DebugMode::PerLayer,
-                                                  samples, progress);
+                                                  samples, progress, maxMemoryBytes(a->max_memory_mb));
             if (!a->csv.empty()) writeFileAtomically(a->csv, debugReportCsv(report));
             if (!a->json.empty()) {
               nlohmann::json j = debugReportJson(report);
               // Detectors: what quantization changed in the boxes, per input.
-              if (std::optional<DetectorProfile> profile = recognizedDetectorProfile(q)) {
+              if (std::optional<DetectorProfile> profile = recognizedDetectorProfile(*q)) {
                 j["detections"] = nlohmann::json::array();
-                std::vector<DetectorComparisonRun> runs = compareDetectorsOnFiles(fm, q, *profile, files, pre);
+                std::vector<DetectorComparisonRun> runs = compareDetectorsOnFiles(*fm, *q, *profile, files, pre);
                 for (size_t i = 0; i < runs.size(); ++i)
                   j["detections"].push_back(detectorComparisonRunToJson(runs[i], files[i]));
               }

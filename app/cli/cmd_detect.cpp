@@ -12,6 +12,7 @@
 #include "analysis/labels.h"
 #include "command.h"
 #include "input_loading.h"
+#include "run_options.h"
 #include "model/reader.h"
 #include "util/atomic_write.h"
 #include "util/error.h"
@@ -44,6 +45,7 @@ Command addDetectCommand(CLI::App& app) {
     float threshold = 0, iou = 0;
     int max = 0;
     Preprocess pre;
+    size_t max_memory_mb = 0;
   };
   auto a = std::make_shared<Args>();
   cmd->add_option("MODEL", a->model, "the .tflite detector")->required();
@@ -76,6 +78,7 @@ Command addDetectCommand(CLI::App& app) {
                   "labels: one per line (line i names class i) or a .pbtxt label map (id 1 is class 0); default: "
                   "the label file packed in the model, if any");
   addPreprocessOptions(*cmd, a->pre, PreprocessOptions{}, true);
+  addMaxMemoryOption(*cmd, a->max_memory_mb);
   return {cmd, [a, threshold, iou, nms, agnostic, max]() {
             if (!a->draw.empty() && (sameFile(a->draw, a->image) || sameFile(a->draw, a->model)))
               badInput(a->draw, "is an input; choose another --draw path");
@@ -96,7 +99,10 @@ Command addDetectCommand(CLI::App& app) {
             if (sg.inputs.size() != 1) unsupported(a->model, "detect takes models with one image input");
             const PreparedInput input = imageFileToInput(
                 a->image, inputSpecOf(sg.tensors.at(static_cast<size_t>(sg.inputs[0]))), profile.preprocess);
-            std::vector<Detection> dets = runDetector(model, profile, input.bytes, input.transform);
+            InterpreterOptions run_options;
+            run_options.max_memory = maxMemoryBytes(a->max_memory_mb);
+            printWarnings(model.load_warnings);
+            std::vector<Detection> dets = runDetector(model, profile, input.bytes, input.transform, run_options);
             labelDetections(dets, labels);
             if (!a->draw.empty()) drawDetections(a->image, dets, a->draw);
             if (!a->json) {

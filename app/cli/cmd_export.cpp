@@ -34,8 +34,8 @@ void printSegments(const Model& m, const SegmentReport& r) {
   std::cout << "integer-only accelerator (Edge TPU-like, one partition): " << r.accelerator_ops << " ops on the "
             << "accelerator, " << r.cpu_ops << " on the CPU\n";
   for (const Segment& s : r.segments) {
-    std::cout << "  ops " << opList(s.ops) << "  " << s.kind << "  -> " << s.runs_on;
-    if (s.kind == "float" && !s.ops.empty())
+    std::cout << "  ops " << opList(s.ops) << "  " << segmentKindName(s.kind) << "  -> " << deviceName(s.runs_on);
+    if (s.kind == SegmentKind::Float && !s.ops.empty())
       std::cout << "  (first: op " << s.ops[0] << " " << m.opName(m.subgraphs[0].ops[static_cast<size_t>(s.ops[0])])
                 << ")";
     std::cout << "\n";

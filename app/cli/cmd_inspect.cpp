@@ -9,6 +9,8 @@
 #include "model/model_json.h"
 #include "model/quantization_kind.h"
 #include "model/reader.h"
+#include "run_options.h"
+#include "runtime/interpreter.h"
 
 namespace ql::cli {
 namespace {
@@ -75,6 +77,8 @@ Command addInspectCommand(CLI::App& app) {
   cmd->add_flag("--json", *json, "print the whole model as JSON (tensors, operators with options, signatures)");
   return {cmd, [path, json]() {
     Model m = readModel(*path);
+    printWarnings(m.load_warnings);
+    for (size_t s = 0; s < m.subgraphs.size(); ++s) printWarnings(preparationWarnings(m, static_cast<int>(s)));
     if (*json)
       // Names come from the file: bytes that are not UTF-8 are replaced rather than refused.
       std::cout << modelToJson(m).dump(1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";

@@ -5,6 +5,7 @@
 
 #include "command.h"
 #include "input_loading.h"
+#include "run_options.h"
 #include "model/reader.h"
 #include "runtime/interpreter.h"
 #include "runtime/tensor_dump.h"
@@ -21,6 +22,7 @@ Command addRunCommand(CLI::App& app) {
     std::vector<std::string> inputs;
     bool all = false, force = false;
     Preprocess pre;
+    size_t max_memory_mb = 0;
   };
   auto a = std::make_shared<Args>();
   cmd->add_option("MODEL", a->model, "the .tflite file")->required();
@@ -34,12 +36,16 @@ Command addRunCommand(CLI::App& app) {
   cmd->add_option("--arithmetic", a->arithmetic, "deployed (TFLite CPU as shipped) or reference (fixed point)")
       ->check(CLI::IsMember({"deployed", "reference"}));
   addPreprocessOptions(*cmd, a->pre, PreprocessOptions{}, false);
+  addMaxMemoryOption(*cmd, a->max_memory_mb);
   return {cmd, [a]() {
-            Model model = readModel(a->model);
+            auto model = std::make_shared<const Model>(readModel(a->model));
             checkOutputDirectory(a->out, a->force);
             InterpreterOptions opts;
             opts.arithmetic = a->arithmetic == "reference" ? Arithmetic::Reference : Arithmetic::Deployed;
+            opts.max_memory = maxMemoryBytes(a->max_memory_mb);
             Interpreter interp(model, opts);
+            printWarnings(interp.model().load_warnings);
+            printWarnings(interp.warnings());
             std::unique_ptr<DumpFeeder> feeder;
             std::vector<std::string> input_files = a->inputs;
             if (!a->feed.empty()) {

@@ -28,6 +28,9 @@ bool computesInFloat(const Model& model, int i) {
   return false;
 }
 
+const char* segmentKindName(SegmentKind k) { return k == SegmentKind::Float ? "float" : "int8"; }
+const char* deviceName(Device d) { return d == Device::Cpu ? "cpu" : "accelerator"; }
+
 SegmentReport acceleratorSegments(const Model& model) {
   SegmentReport r;
   const Subgraph& sg = model.subgraphs[0];
@@ -35,8 +38,8 @@ SegmentReport acceleratorSegments(const Model& model) {
   for (size_t i = 0; i < sg.ops.size(); ++i) {
     bool is_float = computesInFloat(model, static_cast<int>(i));
     if (is_float) on_accelerator = false;
-    std::string kind = is_float ? "float" : "int8";
-    std::string where = on_accelerator ? "accelerator" : "cpu";
+    SegmentKind kind = is_float ? SegmentKind::Float : SegmentKind::Int8;
+    Device where = on_accelerator ? Device::Accelerator : Device::Cpu;
     if (r.segments.empty() || r.segments.back().kind != kind || r.segments.back().runs_on != where)
       r.segments.push_back({{}, kind, where});
     r.segments.back().ops.push_back(static_cast<int>(i));
@@ -48,7 +51,8 @@ SegmentReport acceleratorSegments(const Model& model) {
 nlohmann::json SegmentReport::toJson() const {
   nlohmann::json j;
   j["segments"] = nlohmann::json::array();
-  for (const Segment& s : segments) j["segments"].push_back({{"ops", s.ops}, {"kind", s.kind}, {"runs_on", s.runs_on}});
+  for (const Segment& s : segments) j["segments"].push_back(
+        {{"ops", s.ops}, {"kind", segmentKindName(s.kind)}, {"runs_on", deviceName(s.runs_on)}});
   j["accelerator_ops"] = accelerator_ops;
   j["cpu_ops"] = cpu_ops;
   return j;

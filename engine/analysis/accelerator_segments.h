@@ -12,10 +12,15 @@
 
 namespace ql {
 
+enum class SegmentKind { Int8, Float };  // what a run of ops computes in
+enum class Device { Accelerator, Cpu };   // where it runs
+const char* segmentKindName(SegmentKind k);  // "int8", "float" (the JSON report's values)
+const char* deviceName(Device d);            // "accelerator", "cpu"
+
 struct Segment {
   std::vector<int> ops;
-  std::string kind;     // "int8" or "float" (a run of ops of one kind)
-  std::string runs_on;  // "accelerator" or "cpu"
+  SegmentKind kind = SegmentKind::Int8;
+  Device runs_on = Device::Accelerator;
 };
 
 struct SegmentReport {

@@ -43,6 +43,21 @@ std::string debugReportCsv(const DebugReport& report) {
   return out;
 }
 
+namespace {
+nlohmann::json perChannelJson(const WeightChannelErrors& w) {
+  nlohmann::json out = {{"axis", w.axis}, {"per_channel_quantization", w.per_channel_quantization},
+                        {"channels", nlohmann::json::array()}};
+  for (const ChannelError& c : w.channels)
+    out["channels"].push_back({{"channel", c.channel},
+                               {"scale", c.scale},
+                               {"zero_point", c.zero_point},
+                               {"max_abs_error", c.max_abs_error},
+                               {"mean_squared_error", c.mean_squared_error},
+                               {"rmse/scale", c.rmse_over_scale}});
+  return out;
+}
+}  // namespace
+
 nlohmann::json debugReportJson(const DebugReport& report) {
   nlohmann::json j;
   j["mode"] = debugModeName(report.mode);
@@ -63,7 +78,7 @@ nlohmann::json debugReportJson(const DebugReport& report) {
                           {"tensor_name", r.tensor_name},
                           {"range", r.range},
                           {"rmse/scale", jsonNumber(r.rmse_over_scale)}};
-    if (!r.per_channel.is_null()) row["per_channel"] = r.per_channel;
+    if (r.per_channel.present()) row["per_channel"] = perChannelJson(r.per_channel);
     j["layers"].push_back(std::move(row));
   }
   j["outputs"] = nlohmann::json::array();

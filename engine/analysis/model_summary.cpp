@@ -33,7 +33,9 @@ std::vector<OpTypeCount> opTypeCounts(const Model& model, int subgraph) {
 }
 
 std::vector<OpTypeCount> unsupportedOpTypes(const Model& model, int subgraph) {
-  return countByType(model, subgraph, unsupportedOpIndices(model, subgraph));
+  std::vector<int> missing;
+  for (const UnsupportedOp& op : unsupportedOps(model, subgraph)) missing.push_back(op.index);
+  return countByType(model, subgraph, missing);
 }
 
 }  // namespace ql

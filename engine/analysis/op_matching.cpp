@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "model/graph_index.h"
 #include "model/quantization_kind.h"
 #include "model/tensor_values.h"
 
@@ -38,7 +39,7 @@ struct GraphFacts {
   GraphFacts(const Model& m) {
     const Subgraph& sg = m.subgraphs[0];
     constant.assign(sg.tensors.size(), false);
-    producer.assign(sg.tensors.size(), -1);
+    producer = buildGraphIndex(sg).producer;
     for (size_t t = 0; t < sg.tensors.size(); ++t) constant[t] = !m.dataOf(sg.tensors[t]).empty();
     compute_op.assign(sg.ops.size(), false);
     for (size_t i = 0; i < sg.ops.size(); ++i) {
@@ -47,11 +48,8 @@ struct GraphFacts {
       for (int32_t in : op.inputs)
         if (in >= 0 && !constant[static_cast<size_t>(in)]) all_const = false;
       compute_op[i] = !all_const;
-      for (int32_t out : op.outputs) {
-        if (out < 0) continue;
-        producer[static_cast<size_t>(out)] = static_cast<int>(i);
-        if (all_const) constant[static_cast<size_t>(out)] = true;
-      }
+      for (int32_t out : op.outputs)
+        if (out >= 0 && all_const) constant[static_cast<size_t>(out)] = true;
     }
   }
 };

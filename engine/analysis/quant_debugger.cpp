@@ -5,6 +5,7 @@
 #include <map>
 
 #include "analysis/weight_channels.h"
+#include "model/graph_index.h"
 #include "model/quantization_kind.h"
 #include "model/tensor_values.h"
 #include "runtime/interpreter.h"
@@ -71,36 +72,47 @@ size_t argmax(const std::vector<float>& v) {
 
 }  // namespace
 
-nlohmann::json weightErrorPerChannel(const Model& float_model, const Model& quant_model, const OpMatching& matching,
+WeightChannelErrors weightErrorPerChannel(const Model& float_model, const Model& quant_model, const OpMatching& matching,
                                      int quant_op) {
   const Subgraph& qs = quant_model.subgraphs[0];
   const Op& qo = qs.ops[static_cast<size_t>(quant_op)];
   int fop = matching.float_op[static_cast<size_t>(quant_op)];
-  if (fop < 0 || qo.inputs.size() < 2 || qo.inputs[1] < 0) return nullptr;
+  if (fop < 0 || qo.inputs.size() < 2 || qo.inputs[1] < 0) return {};
   const Tensor& qw = qs.tensors[static_cast<size_t>(qo.inputs[1])];
-  if (quant_model.dataOf(qw).empty() || !isQuantizedTensor(qw)) return nullptr;
+  if (quant_model.dataOf(qw).empty() || !isQuantizedTensor(qw)) return {};
   const Op& fo = float_model.subgraphs[0].ops[static_cast<size_t>(fop)];
-  if (fo.inputs.size() < 2 || fo.inputs[1] < 0) return nullptr;
+  if (fo.inputs.size() < 2 || fo.inputs[1] < 0) return {};
   std::vector<float> q = constantRealValues(quant_model, qw);
   std::vector<float> f = effectiveConstantValues(float_model, fo.inputs[1]);
-  if (q.size() != f.size() || q.empty()) return nullptr;
+  if (q.size() != f.size() || q.empty()) return {};
   WeightChannels channels = weightChannels(qw, q, f);
-  if (channels.channels.empty()) return nullptr;
-  nlohmann::json out = {{"axis", channels.axis}, {"per_channel_quantization", channels.per_channel},
-                        {"channels", nlohmann::json::array()}};
-  for (const WeightChannel& c : channels.channels)
-    out["channels"].push_back({{"channel", c.channel},
-                               {"scale", c.scale},
-                               {"zero_point", c.zero_point},
-                               {"max_abs_error", c.max_abs_error},
-                               {"mean_squared_error", c.mean_squared_error},
-                               {"rmse/scale", c.rmse_over_scale}});
+  WeightChannelErrors out;
+  out.axis = channels.axis;
+  out.per_channel_quantization = channels.per_channel;
+  for (const WeightChannel& c : channels.channels) {
+    ChannelError e;
+    e.channel = c.channel;
+    e.scale = c.scale;
+    e.zero_point = c.zero_point;
+    e.max_abs_error = c.max_abs_error;
+    e.mean_squared_error = c.mean_squared_error;
+    e.rmse_over_scale = c.rmse_over_scale;
+    out.channels.push_back(e);
+  }
   return out;
 }
 
-DebugReport runQuantDebugger(const Model& float_model, const Model& quant_model, const OpMatching& matching,
-                             DebugMode mode, const std::vector<DebugSample>& samples, Progress& progress) {
-  if (samples.empty()) throw Error(ErrorKind::BadInput, "the debugger needs at least one input");
+SampleSource samplesOf(std::vector<DebugSample> samples) {
+  auto held = std::make_shared<std::vector<DebugSample>>(std::move(samples));
+  return {held->size(), [held](size_t i) { return held->at(i); }};
+}
+
+DebugReport runQuantDebugger(std::shared_ptr<const Model> float_shared, std::shared_ptr<const Model> quant_shared,
+                             const OpMatching& matching, DebugMode mode, const SampleSource& samples,
+                             Progress& progress, size_t max_memory) {
+  if (samples.count == 0) throw Error(ErrorKind::BadInput, "the debugger needs at least one input");
+  const Model& float_model = *float_shared;
+  const Model& quant_model = *quant_shared;
   const Subgraph& qs = quant_model.subgraphs[0];
   DebugReport report;
   report.mode = mode;
@@ -114,10 +126,7 @@ DebugReport runQuantDebugger(const Model& float_model, const Model& quant_model,
 
   // Which float tensor is fed from which quantized tensor: the quantized tensor produced last wins, so a float
   // op reads what its quantized counterpart read after any QUANTIZE in front of it.
-  std::vector<int> q_producer(qs.tensors.size(), -1);
-  for (size_t i = 0; i < qs.ops.size(); ++i)
-    for (int32_t o : qs.ops[i].outputs)
-      if (o >= 0) q_producer[static_cast<size_t>(o)] = static_cast<int>(i);
+  const std::vector<int> q_producer = buildGraphIndex(qs).producer;
   std::map<int, int> quant_of_float;
   for (size_t t = 0; t < matching.float_tensor.size(); ++t) {
     int ft = matching.float_tensor[t];
@@ -147,7 +156,8 @@ DebugReport runQuantDebugger(const Model& float_model, const Model& quant_model,
       acc.row.tensor_name = t.name;
       acc.row.scale = t.quant.scale[0];
       acc.row.zero_point = t.quant.zero_point.empty() ? 0 : t.quant.zero_point[0];
-      acc.row.range = 255.0 * acc.row.scale;
+      // The span of the integer type in real units: 255 steps for 8-bit, 65535 for int16 activations.
+      acc.row.range = (t.type == DType::Int16 ? 65535.0 : 255.0) * acc.row.scale;
       acc.row.per_channel = weightErrorPerChannel(float_model, quant_model, matching, static_cast<int>(i));
       row_of_tensor[o] = rows.size();
       rows.push_back(std::move(acc));
@@ -156,13 +166,40 @@ DebugReport runQuantDebugger(const Model& float_model, const Model& quant_model,
 
   std::vector<ErrorStatsMean> output_means(qs.outputs.size());
   std::vector<int> top1_agree(qs.outputs.size(), 0);
-  Interpreter qi(quant_model);
-  Interpreter fi(float_model);
-  for (size_t s = 0; s < samples.size(); ++s) {
-    const DebugSample& sample = samples[s];
-    progress.step(s, samples.size(), "input " + std::to_string(s + 1) + " of " + std::to_string(samples.size()) +
-                                         ": " + sample.description);
-    report.inputs.push_back(sample.description);
+  // The rows and output comparisons averaged over the first `done` samples, on a copy of the report's header.
+  auto reportSoFar = [&](size_t done) {
+    DebugReport r = report;
+    for (const RowAcc& acc : rows) {
+      if (acc.mean.count() == 0) continue;
+      LayerRow row = acc.row;
+      row.stats = acc.mean.mean();
+      row.rmse_over_scale = rmseOverScale(row.stats.mean_squared_error, row.scale);
+      r.layers.push_back(std::move(row));
+    }
+    for (size_t k = 0; k < qs.outputs.size(); ++k) {
+      if (output_means[k].count() == 0) continue;
+      OutputComparison oc;
+      oc.tensor_idx = qs.outputs[k];
+      oc.name = qs.tensors[static_cast<size_t>(oc.tensor_idx)].name;
+      ErrorStats m = output_means[k].mean();
+      oc.mean_squared_error = m.mean_squared_error;
+      oc.max_abs_error = m.max_abs_error;
+      if (looksLikeClassifier(quant_model, oc.tensor_idx))
+        oc.top1_agreement = static_cast<double>(top1_agree[k]) / static_cast<double>(done);
+      r.outputs.push_back(oc);
+    }
+    return r;
+  };
+  InterpreterOptions opts;
+  opts.budget = std::make_shared<MemoryBudget>(max_memory ? max_memory : defaultMaxMemory(), quant_model.path);
+  opts.cancel = &progress;
+  Interpreter qi(quant_shared, opts);
+  Interpreter fi(float_shared, opts);
+  for (size_t s = 0; s < samples.count; ++s) {
+    if (progress.cancelRequested()) throw Cancelled();  // before decoding the next sample
+    const DebugSample sample = samples.sample(s);
+    progress.step(s, samples.count, "input " + std::to_string(s + 1) + " of " + std::to_string(samples.count) +
+                                        ": " + sample.description);
     TensorRecorder qrec, frec;
     qi.addObserver(&qrec);
     qi.resetVariables();
@@ -226,28 +263,11 @@ DebugReport runQuantDebugger(const Model& float_model, const Model& quant_model,
     fi.setFeeder(nullptr);
     qi.clearObservers();
     fi.clearObservers();
+    report.inputs.push_back(sample.description);
+    progress.partial(s + 1, reportSoFar(s + 1));
   }
-  progress.step(samples.size(), samples.size(), "done");
-
-  for (RowAcc& acc : rows) {
-    if (acc.mean.count() == 0) continue;
-    acc.row.stats = acc.mean.mean();
-    acc.row.rmse_over_scale = rmseOverScale(acc.row.stats.mean_squared_error, acc.row.scale);
-    report.layers.push_back(std::move(acc.row));
-  }
-  for (size_t k = 0; k < qs.outputs.size(); ++k) {
-    if (output_means[k].count() == 0) continue;
-    OutputComparison oc;
-    oc.tensor_idx = qs.outputs[k];
-    oc.name = qs.tensors[static_cast<size_t>(oc.tensor_idx)].name;
-    ErrorStats m = output_means[k].mean();
-    oc.mean_squared_error = m.mean_squared_error;
-    oc.max_abs_error = m.max_abs_error;
-    if (looksLikeClassifier(quant_model, oc.tensor_idx))
-      oc.top1_agreement = static_cast<double>(top1_agree[k]) / static_cast<double>(samples.size());
-    report.outputs.push_back(oc);
-  }
-  return report;
+  progress.step(samples.count, samples.count, "done");
+  return reportSoFar(samples.count);
 }
 
 }  // namespace ql

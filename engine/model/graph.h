@@ -114,6 +114,9 @@ struct Model {
   std::vector<Signature> signatures;
   Bytes trailing;              // bytes after the flatbuffer (e.g. a zip of label files)
   std::string path;            // where it was read from, for messages
+  // What the reader accepted with a fix-up instead of refusing the file (as the runtimes do), one line each;
+  // inspect and run print them. The Model holds the fixed values, so anything exported from it is clean.
+  std::vector<std::string> load_warnings;
 
   const OperatorCode& opcodeOf(const Op& op) const { return opcodes.at(op.opcode_index); }
   // BuiltinOperator name, or the custom code for custom ops.

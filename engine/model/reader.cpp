@@ -76,6 +76,7 @@ class Reader {
       model.subgraphs.push_back(readSubgraph(*m->subgraphs()->Get(s), s, model));
     readMetadata(*m, model);
     readSignatures(*m, model);
+    model.load_warnings = std::move(warnings_);
     return model;
   }
 
@@ -179,6 +180,14 @@ class Reader {
       fail(where + " '" + out.name + "': " + std::to_string(q.scale.size()) + " scales but " +
            std::to_string(q.zero_point.size()) + " zero points");
     if (q.perChannel()) {
+      // Converters write 1-D per-channel biases with the weights' axis (3 for depthwise); TFLite Micro reads
+      // them along their only axis. Do the same, say so, and keep axis 0 so that exports are valid.
+      if (out.shape.size() == 1 && (q.quantized_dimension < 0 || q.quantized_dimension >= 1)) {
+        warnings_.push_back(where + " '" + out.name + "': quantized_dimension " +
+                            std::to_string(q.quantized_dimension) + " is not an axis of its shape " +
+                            shapeText(out.shape) + "; axis 0 is used");
+        out.quant.quantized_dimension = 0;
+      }
       if (q.quantized_dimension < 0 || static_cast<size_t>(q.quantized_dimension) >= out.shape.size())
         fail(where + " '" + out.name + "': quantized_dimension " + std::to_string(q.quantized_dimension) +
              " outside shape " + shapeText(out.shape));
@@ -303,6 +312,7 @@ class Reader {
 
   Bytes bytes_;
   std::string name_;
+  std::vector<std::string> warnings_;
 };
 
 }  // namespace

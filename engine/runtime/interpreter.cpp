@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "model/graph_index.h"
 #include "util/error.h"
 
 namespace ql {
@@ -33,36 +34,49 @@ std::unique_ptr<Kernel> kernelFor(const KernelContext& ctx) {
 
 }  // namespace
 
-std::vector<int> unsupportedOpIndices(const Model& model, int subgraph) {
-  std::vector<int> out;
+std::vector<UnsupportedOp> unsupportedOps(const Model& model, int subgraph) {
+  std::vector<UnsupportedOp> out;
   if (subgraph < 0 || static_cast<size_t>(subgraph) >= model.subgraphs.size()) return out;
   const Subgraph& sg = model.subgraphs[static_cast<size_t>(subgraph)];
   std::vector<RuntimeTensor> tensors;
   for (const Tensor& t : sg.tensors) tensors.emplace_back(t, model.dataOf(t));
   for (size_t i = 0; i < sg.ops.size(); ++i) {
     KernelContext ctx = contextFor(model, sg, tensors, i, Arithmetic::Deployed, nullptr);
-    if (!kernelFor(ctx)) out.push_back(static_cast<int>(i));
+    if (!kernelFor(ctx)) out.push_back({static_cast<int>(i), model.opName(sg.ops[i])});
   }
   return out;
 }
 
-std::vector<std::string> unsupportedOps(const Model& model, int subgraph) {
-  std::vector<std::string> out;
-  for (int i : unsupportedOpIndices(model, subgraph))
-    out.push_back("op " + std::to_string(i) + " (" +
-                  model.opName(model.subgraphs[static_cast<size_t>(subgraph)].ops[static_cast<size_t>(i)]) + ")");
-  return out;
+std::vector<std::string> preparationWarnings(const Model& model, int subgraph) {
+  InterpreterOptions o;
+  o.subgraph = subgraph;
+  o.prepare_only = true;
+  try {
+    return Interpreter(model, o).warnings();  // borrowed: the interpreter lives only inside this call
+  } catch (const Error& e) {
+    if (e.kind() == ErrorKind::Unsupported) return {};
+    return {std::string("cannot be run: ") + e.what()};
+  }
 }
 
 Interpreter::Interpreter(const Model& model, InterpreterOptions options)
-    : model_(model),
-      sg_(options.subgraph >= 0 && static_cast<size_t>(options.subgraph) < model.subgraphs.size()
-              ? model.subgraphs[static_cast<size_t>(options.subgraph)]
-              : throw Error(ErrorKind::BadInput, model.path + ": no subgraph " + std::to_string(options.subgraph))),
-      options_(options) {
+    : Interpreter(std::shared_ptr<const Model>(&model, [](const Model*) {}), std::move(options)) {}
+
+Interpreter::Interpreter(std::shared_ptr<const Model> shared_model, InterpreterOptions options)
+    : model_(shared_model ? std::move(shared_model)
+                          : throw Error(ErrorKind::Internal, "an interpreter needs a model")),
+      sg_(options.subgraph >= 0 && static_cast<size_t>(options.subgraph) < model_->subgraphs.size()
+              ? model_->subgraphs[static_cast<size_t>(options.subgraph)]
+              : throw Error(ErrorKind::BadInput, model_->path + ": no subgraph " + std::to_string(options.subgraph))),
+      options_(options),
+      budget_(options.budget ? options.budget
+                             : std::make_shared<MemoryBudget>(
+                                   options.max_memory ? options.max_memory : defaultMaxMemory(), model_->path)) {
+  const Model& model = *model_;
   tensors_.reserve(sg_.tensors.size());
   for (const Tensor& t : sg_.tensors) {
     tensors_.emplace_back(t, model.dataOf(t));
+    tensors_.back().setBudget(budget_, static_cast<int>(tensors_.size() - 1));
     const Bytes& init = model.dataOf(t);
     // Variable tensors (LSTM state) start from their constant data but are written by the ops.
     if (t.is_variable && !init.empty()) tensors_.back().assign(t.shape, init.data, init.size);
@@ -81,6 +95,7 @@ Interpreter::Interpreter(const Model& model, InterpreterOptions options)
     ops_.push_back(std::move(slot));
   }
   prepareAll();
+  if (options.prepare_only) return;
   planMemory();
   resetVariables();
 }
@@ -89,18 +104,17 @@ Interpreter::Interpreter(const Model& model, InterpreterOptions options)
 // not overlap a placed tensor whose lifetime [producer, last reader] overlaps its own.
 void Interpreter::planMemory() {
   const size_t n = tensors_.size();
-  std::vector<int> first(n, -1), last(n, -1);
-  for (size_t i = 0; i < sg_.ops.size(); ++i) {
-    for (int32_t t : sg_.ops[i].outputs)
-      if (t >= 0 && first[static_cast<size_t>(t)] < 0) first[static_cast<size_t>(t)] = static_cast<int>(i);
-    for (int32_t t : sg_.ops[i].inputs)
-      if (t >= 0) last[static_cast<size_t>(t)] = static_cast<int>(i);
+  const GraphIndex index = buildGraphIndex(sg_);
+  const std::vector<int>& first = index.producer;
+  std::vector<int> last(n, -1);
+  for (size_t t = 0; t < n; ++t)
+    if (!index.consumers[t].empty()) last[t] = index.consumers[t].back();
+  // LSTM scratch tensors (intermediates) live while their op runs.
+  for (size_t i = 0; i < sg_.ops.size(); ++i)
     for (int32_t t : sg_.ops[i].intermediates)
       if (t >= 0) last[static_cast<size_t>(t)] = std::max(last[static_cast<size_t>(t)], static_cast<int>(i));
-  }
   std::vector<bool> keep(n, false);
-  for (int32_t t : sg_.inputs) keep[static_cast<size_t>(t)] = true;
-  for (int32_t t : sg_.outputs) keep[static_cast<size_t>(t)] = true;
+  for (size_t t = 0; t < n; ++t) keep[t] = index.is_graph_input[t] || index.is_graph_output[t];
   struct Item {
     size_t tensor, bytes;
     int first, last;
@@ -114,6 +128,7 @@ void Interpreter::planMemory() {
     items.push_back({t, bytes, first[t], std::max(last[t], first[t])});
     unplanned_bytes_ += bytes;
   }
+  if (options_.keep_tensors) return;  // each tensor keeps storage of its own, allocated when first written
   std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.bytes > b.bytes; });
   std::vector<const Item*> placed;
   for (Item& it : items) {
@@ -131,21 +146,50 @@ void Interpreter::planMemory() {
     placed.push_back(&it);
   }
   if (arena_bytes_ == 0) return;
-  void* p = std::aligned_alloc(64, arena_bytes_);
-  if (!p) throw std::bad_alloc();
-  std::memset(p, 0, arena_bytes_);
-  std::shared_ptr<uint8_t> arena(static_cast<uint8_t*>(p), [](uint8_t* q) { std::free(q); });
+  // items[0] is the largest: naming it says which shape made the arena too large.
+  std::shared_ptr<uint8_t> arena = allocateCounted(
+      arena_bytes_, budget_,
+      "the arena of " + std::to_string(items.size()) + " intermediate tensors (largest: " +
+          tensors_[items[0].tensor].describe() + ", " + std::to_string(items[0].bytes) + " bytes)");
   for (const Item& it : items) tensors_[it.tensor].placeIn(arena, it.offset, it.bytes);
 }
 
 Interpreter::~Interpreter() = default;
 
+void Interpreter::checkStoredShapes(size_t i) {
+  const Op& op = sg_.ops[i];
+  // The detection post-process's outputs depend on max_detections; converters store no shape for them.
+  if (model_->opName(op) == "TFLite_Detection_PostProcess") return;
+  for (int32_t t : op.outputs) {
+    if (t < 0) continue;
+    const Tensor& stored = sg_.tensors[static_cast<size_t>(t)];
+    const std::vector<int32_t>& computed = tensors_[static_cast<size_t>(t)].shape();
+    if (!stored.shape_present || stored.shape == computed) continue;
+    // Dimensions the file marks dynamic (-1 in shape_signature) may differ.
+    bool dynamic_only = stored.shape_signature.size() == computed.size() && stored.shape.size() == computed.size();
+    for (size_t d = 0; dynamic_only && d < computed.size(); ++d)
+      if (stored.shape[d] != computed[d] && stored.shape_signature[d] != -1) dynamic_only = false;
+    if (dynamic_only) continue;
+    auto text = [](const std::vector<int32_t>& s) {
+      std::string r = "[";
+      for (size_t d = 0; d < s.size(); ++d) r += (d ? "," : "") + std::to_string(s[d]);
+      return r + "]";
+    };
+    warnings_.push_back("tensor " + std::to_string(t) + " '" + stored.name + "': the file stores shape " +
+                        text(stored.shape) + " but op " + std::to_string(i) + " (" + model_->opName(op) +
+                        ") computes " + text(computed) + " from its inputs; the computed shape is used");
+  }
+}
+
 void Interpreter::prepareAll() {
-  // Non-constant tensors get storage for the shape the file gives; kernels resize their outputs in prepare.
+  // Non-constant tensors start with the shape the file gives (storage comes on first access); kernels set their
+  // outputs' shapes from their inputs in prepare, so a stored shape is only used for model inputs.
   for (size_t t = 0; t < tensors_.size(); ++t)
     if (!tensors_[t].isConstant()) tensors_[t].resize(sg_.tensors[t].shape);
-  for (auto& slot : ops_) {
+  for (size_t i = 0; i < ops_.size(); ++i) {
+    OpSlot* slot = ops_[i].get();
     slot->kernel->prepare(slot->ctx);
+    checkStoredShapes(i);
     bool all_const = !slot->ctx.in.empty();
     for (auto* t : slot->ctx.in)
       if (t && !t->isConstant()) all_const = false;
@@ -180,15 +224,19 @@ void Interpreter::runOp(size_t i) {
 }
 
 void Interpreter::invoke() {
+  if (options_.prepare_only) throw Error(ErrorKind::Internal, "invoke() on an interpreter made to prepare only");
   if (feeder_)
     for (int32_t t : sg_.inputs) feeder_->feed(t, tensors_[static_cast<size_t>(t)]);
-  for (size_t i = 0; i < ops_.size(); ++i) runOp(i);
+  for (size_t i = 0; i < ops_.size(); ++i) {
+    if (options_.cancel && options_.cancel->cancelRequested()) throw Cancelled();
+    runOp(i);
+  }
 }
 
 void Interpreter::resetVariables() {
   for (size_t t = 0; t < tensors_.size(); ++t) {
     if (!sg_.tensors[t].is_variable) continue;
-    const Bytes& init = model_.dataOf(sg_.tensors[t]);
+    const Bytes& init = model_->dataOf(sg_.tensors[t]);
     RuntimeTensor& rt = tensors_[t];
     if (!init.empty() && init.size == rt.bytes())
       std::memcpy(rt.mutableRaw(), init.data, init.size);

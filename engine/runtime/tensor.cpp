@@ -1,5 +1,6 @@
 #include "runtime/tensor.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -22,7 +23,20 @@ RuntimeTensor::RuntimeTensor(const Tensor& t, const Bytes& constant)
 
 uint8_t* RuntimeTensor::mutableRaw() {
   if (constant_) throw Error(ErrorKind::Internal, "tensor '" + name() + "' is constant and cannot be written");
-  return const_cast<uint8_t*>(data_);
+  return const_cast<uint8_t*>(raw());
+}
+
+std::string RuntimeTensor::describe() const {
+  std::string s = (index_ >= 0 ? "tensor " + std::to_string(index_) + " '" : "tensor '") + name() + "' [";
+  for (size_t i = 0; i < shape_.size(); ++i) s += (i ? "," : "") + std::to_string(shape_[i]);
+  return s + "] " + dtypeName(type_);
+}
+
+void RuntimeTensor::allocate() const {
+  owned_ = allocateCounted(bytes_, budget_, describe());
+  offset_ = 0;
+  capacity_ = (std::max<size_t>(bytes_, 1) + 63) / 64 * 64;
+  data_ = owned_.get();
 }
 
 void RuntimeTensor::resize(const std::vector<int32_t>& shape) {
@@ -38,16 +52,13 @@ void RuntimeTensor::resize(const std::vector<int32_t>& shape) {
   }
   shape_ = shape;
   bytes_ = static_cast<size_t>(need);
-  if (bytes_ > capacity_ || !owned_) {
-    size_t cap = (std::max<size_t>(bytes_, 1) + 63) / 64 * 64;
-    void* p = std::aligned_alloc(64, cap);
-    if (!p) throw std::bad_alloc();
-    std::memset(p, 0, cap);
-    owned_ = std::shared_ptr<uint8_t>(static_cast<uint8_t*>(p), [](uint8_t* q) { std::free(q); });
-    offset_ = 0;
-    capacity_ = cap;
+  if (owned_ && bytes_ <= capacity_) {
+    data_ = owned_.get() + offset_;
+    return;
   }
-  data_ = owned_.get() + offset_;
+  owned_.reset();  // allocated again, for the new size, on next access
+  offset_ = capacity_ = 0;
+  data_ = nullptr;
 }
 
 void RuntimeTensor::placeIn(const std::shared_ptr<uint8_t>& arena, size_t offset, size_t capacity) {

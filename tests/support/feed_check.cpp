@@ -20,7 +20,7 @@ FeedCheck checkAgainstDump(const Model& model, const std::string& dump_dir, cons
   FeedCheck out;
   InterpreterOptions opts;
   opts.arithmetic = arithmetic;
-  Interpreter interp(model, opts);
+  Interpreter interp(std::make_shared<const Model>(model), opts);
   DumpFeeder feeder(dump_dir);
   interp.setFeeder(&feeder);
   for (size_t i = 0; i < inputs.size(); ++i) {

@@ -55,10 +55,10 @@ void OpModel::op(const std::string& name, std::vector<int32_t> inputs, std::vect
 Interpreter& OpModel::interpreter(Arithmetic arithmetic) {
   if (!interp_) {
     // Through the writer and the reader, so the test also covers how options survive the file format.
-    loaded_ = std::make_unique<Model>(readModelFromBytes(Bytes::own(serializeModel(building_)), "op model"));
+    loaded_ = std::make_shared<const Model>(readModelFromBytes(Bytes::own(serializeModel(building_)), "op model"));
     InterpreterOptions o;
     o.arithmetic = arithmetic;
-    interp_ = std::make_unique<Interpreter>(*loaded_, o);
+    interp_ = std::make_unique<Interpreter>(loaded_, o);
   }
   return *interp_;
 }

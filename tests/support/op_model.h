@@ -61,7 +61,7 @@ class OpModel {
   int addConstant(const TensorSpec& spec, const void* data, size_t size);
 
   Model building_;
-  std::unique_ptr<Model> loaded_;
+  std::shared_ptr<const Model> loaded_;
   std::unique_ptr<Interpreter> interp_;
   bool started_ = false;
 };

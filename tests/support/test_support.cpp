@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -67,7 +68,7 @@ nlohmann::json independentInspect(const std::string& model) {
   return nlohmann::json::parse(r.out);
 }
 
-ProcResult runProcess(const std::vector<std::string>& argv, double timeout_seconds) {
+ProcResult runProcess(const std::vector<std::string>& argv, double timeout_seconds, size_t address_space_limit) {
   ProcResult r;
   std::string tmp = makeTempDir("proc");
   std::string out_path = tmp + "/out", err_path = tmp + "/err";
@@ -80,6 +81,11 @@ ProcResult runProcess(const std::vector<std::string>& argv, double timeout_secon
     dup2(e, 2);
     dup2(n, 0);
     setpgid(0, 0);
+    if (address_space_limit) {
+      struct rlimit lim {};
+      lim.rlim_cur = lim.rlim_max = address_space_limit;
+      setrlimit(RLIMIT_AS, &lim);
+    }
     std::vector<char*> args;
     for (auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);

@@ -58,7 +58,9 @@ struct ProcResult {
   bool timed_out = false;
   std::string out, err;
 };
-ProcResult runProcess(const std::vector<std::string>& argv, double timeout_seconds);
+// `address_space_limit` (bytes, 0 = none) is set with setrlimit(RLIMIT_AS) in the child: a guard that turns a
+// runaway allocation into a failed one instead of a swapping machine.
+ProcResult runProcess(const std::vector<std::string>& argv, double timeout_seconds, size_t address_space_limit = 0);
 std::string cliPath();  // the quantlens-cli under test
 // The model as the oracle's own flatbuffer reader sees it (tests/tools/independent_inspect.mjs): opcodes, tensors
 // with their types, scales and zero points, operators, signatures. Needs node.

@@ -7,8 +7,9 @@
 namespace ql {
 
 std::vector<Detection> runDetector(const Model& model, const DetectorProfile& profile,
-                                   const std::vector<uint8_t>& input, const LetterboxTransform& transform) {
-  Interpreter interp(model);
+                                   const std::vector<uint8_t>& input, const LetterboxTransform& transform,
+                                   const InterpreterOptions& options) {
+  Interpreter interp(model, options);
   if (interp.inputs().size() != 1) unsupported(model.path, "detectors take models with one image input");
   interp.setInput(0, input.data(), input.size());
   interp.invoke();

@@ -8,14 +8,16 @@
 #include "analysis/detection/comparison.h"
 #include "analysis/detection/detector_profile.h"
 #include "analysis/detections.h"
+#include "runtime/interpreter.h"
 #include "vision/preprocess.h"
 
 namespace ql {
 
 // Runs `model` (one input) on `input` (its raw bytes) and decodes the outputs with `profile`; boxes are mapped to
-// the original image through `transform`.
+// the original image through `transform`. `options` sets the interpreter's memory limit and cancel flag.
 std::vector<Detection> runDetector(const Model& model, const DetectorProfile& profile,
-                                   const std::vector<uint8_t>& input, const LetterboxTransform& transform);
+                                   const std::vector<uint8_t>& input, const LetterboxTransform& transform,
+                                   const InterpreterOptions& options = {});
 
 // The profile of a detector quantlens recognizes by itself, or nothing (classifiers, ambiguous heads).
 std::optional<DetectorProfile> recognizedDetectorProfile(const Model& model);

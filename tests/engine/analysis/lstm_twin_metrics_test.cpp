@@ -45,7 +45,8 @@ DebugReport runDebugger(const Twin& tw, DebugMode mode) {
   s.float_inputs.push_back(readBytes(tw.gf.inputs[0]));
   s.quant_inputs.push_back(readBytes(tw.gq.inputs[0]));
   NoProgress progress;
-  return runQuantDebugger(tw.f, tw.q, matching, mode, {s}, progress);
+  return runQuantDebugger(std::make_shared<const Model>(tw.f), std::make_shared<const Model>(tw.q), matching, mode,
+                          samplesOf({s}), progress);
 }
 
 void expectRelative(double actual, double expected, double rel, const std::string& what) {

@@ -219,7 +219,7 @@ TEST(AcceleratorSegments, ABranchJoinedByAnAddStaysOnTheAccelerator) {
   EXPECT_EQ(r.accelerator_ops, 6);
   EXPECT_EQ(r.cpu_ops, 0);
   ASSERT_EQ(r.segments.size(), 1u);
-  EXPECT_EQ(r.segments[0].kind, "int8");
+  EXPECT_EQ(r.segments[0].kind, SegmentKind::Int8);
 }
 
 TEST(AcceleratorSegments, AFloatOpInABranchSendsEverythingAfterItToTheCpu) {
@@ -256,8 +256,8 @@ TEST(AcceleratorSegments, AFloatOpAtTheVeryEnd) {
   EXPECT_EQ(r.accelerator_ops, 1);
   EXPECT_EQ(r.cpu_ops, 1);
   ASSERT_EQ(r.segments.size(), 2u);
-  EXPECT_EQ(r.segments[1].kind, "float");
-  EXPECT_EQ(r.segments[1].runs_on, "cpu");
+  EXPECT_EQ(r.segments[1].kind, SegmentKind::Float);
+  EXPECT_EQ(r.segments[1].runs_on, Device::Cpu);
 }
 
 }  // namespace

@@ -550,7 +550,7 @@ struct GoldenOps {
       for (int32_t t : sg.ops[static_cast<size_t>(i)].inputs)
         if (t >= 0 && !have(t) && model.dataOf(sg.tensors[static_cast<size_t>(t)]).empty()) wanted.push_back(t);
     if (wanted.empty() || !unsupportedOps(model).empty()) return;
-    Interpreter whole(model);
+    Interpreter whole(std::make_shared<const Model>(model));
     DumpFeeder feeder(g.dir);
     whole.setFeeder(&feeder);
     for (size_t i = 0; i < g.inputs.size(); ++i) {
@@ -591,7 +591,7 @@ std::vector<uint8_t> runAlone(const IsolatedOp& iso, const std::vector<std::vect
   ScopedKernelPath path(fast);
   InterpreterOptions options;
   options.arithmetic = arithmetic;
-  Interpreter interp(iso.model, options);
+  Interpreter interp(std::make_shared<const Model>(iso.model), options);
   for (size_t k = 0; k < inputs.size(); ++k) interp.setInput(k, inputs[k].data(), inputs[k].size());
   interp.invoke();
   const RuntimeTensor& o = interp.output(0);

@@ -431,7 +431,7 @@ void expectSameAsOracle(const std::string& oracle, const std::string& dir, const
                 dir + "/" + name);
   ASSERT_EQ(ref.size(), 4u);
   Model loaded = readModel(path);
-  Interpreter interp(loaded);
+  Interpreter interp(std::make_shared<const Model>(loaded));
   interp.setInput(0, enc.data(), enc.size());
   interp.setInput(1, cls.data(), cls.size());
   interp.invoke();
@@ -564,7 +564,7 @@ TEST_P(DetectionPostProcessGolden, OpFedGoldenInputsGivesGoldenOutputs) {
   std::map<int, const GoldenTensor*> golden;
   for (const GoldenTensor& t : g.tensors) golden[t.index] = &t;
   IsolatedOp iso = isolateOp(model, op);
-  Interpreter interp(iso.model);
+  Interpreter interp(std::make_shared<const Model>(iso.model));
   ASSERT_EQ(iso.source_inputs.size(), 2u);  // the anchors are constant
   for (size_t i = 0; i < iso.source_inputs.size(); ++i) {
     ASSERT_TRUE(golden.count(iso.source_inputs[i])) << "golden lacks tensor " << iso.source_inputs[i];

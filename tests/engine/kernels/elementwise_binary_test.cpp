@@ -115,7 +115,7 @@ OracleOutcome runOneOpAgainstOracle(const OneOpCase& c, std::mt19937& rng) {
   for (Arithmetic arithmetic : {Arithmetic::Deployed, Arithmetic::Reference}) {
     InterpreterOptions opts;
     opts.arithmetic = arithmetic;
-    Interpreter interp(loaded, opts);
+    Interpreter interp(std::make_shared<const Model>(loaded), opts);
     for (size_t k = 0; k < inputs.size(); ++k) interp.setInput(k, inputs[k].data(), inputs[k].size());
     interp.invoke();
     const RuntimeTensor& o = interp.output(0);
@@ -677,7 +677,7 @@ TEST_P(ElementwiseGolden, EachFamilyOpInIsolationMatchesTheRealRuntime) {
     for (Arithmetic arithmetic : {Arithmetic::Deployed, Arithmetic::Reference}) {
       InterpreterOptions opts;
       opts.arithmetic = arithmetic;
-      Interpreter interp(iso.model, opts);
+      Interpreter interp(std::make_shared<const Model>(iso.model), opts);
       for (size_t k = 0; k < inputs.size(); ++k) {
         RuntimeTensor& t = interp.input(k);
         if (inputs[k].size() != t.bytes()) {

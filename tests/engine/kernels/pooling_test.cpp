@@ -189,7 +189,7 @@ OracleProbe probeAgainstOracle(OpModel& m, const std::string& oracle_dir, std::v
   for (Arithmetic a : {Arithmetic::Deployed, Arithmetic::Reference}) {
     InterpreterOptions o;
     o.arithmetic = a;
-    Interpreter interp(model, o);
+    Interpreter interp(std::make_shared<const Model>(model), o);
     for (size_t k = 0; k < inputs.size(); ++k) interp.setInput(k, inputs[k].data(), inputs[k].size());
     interp.invoke();
     const RuntimeTensor& t = interp.output(0);
@@ -362,7 +362,7 @@ std::vector<std::vector<uint8_t>> runIsolated(GoldenContext& g, const IsolatedOp
                                               const std::vector<std::vector<uint8_t>>& inputs, Arithmetic arithmetic) {
   InterpreterOptions opts;
   opts.arithmetic = arithmetic;
-  Interpreter interp(iso.model, opts);
+  Interpreter interp(std::make_shared<const Model>(iso.model), opts);
   for (size_t k = 0; k < inputs.size(); ++k) {
     RuntimeTensor& t = interp.input(k);
     auto gt = g.tensors.find(iso.source_inputs[k]);

@@ -67,7 +67,7 @@ TEST(TransposeConv, MatchesTheRealRuntime) {
         std::string path = dir + "/m.tflite";
         writeModel(m, path);
         Model loaded = readModel(path);
-        Interpreter interp(loaded);
+        Interpreter interp(std::make_shared<const Model>(std::move(loaded)));
         std::vector<uint8_t> input(interp.input(0).bytes());
         if (type == DType::Int8) {
           for (auto& b : input) b = static_cast<uint8_t>(rng());

@@ -25,7 +25,7 @@ void checkAgainstGolden(const std::string& name, Arithmetic arithmetic) {
   auto missing = unsupportedOps(model);
   if (!missing.empty()) {
     std::string list;
-    for (auto& m : missing) list += " " + m;
+    for (auto& m : missing) list += " " + m.text();
     FAIL() << name << ": the interpreter has no kernel for" << list;
   }
   std::set<int> omitted;
@@ -84,7 +84,7 @@ TEST_P(GoldenFeed, EachSupportedOpInIsolationMatches) {
     bool have_outputs = true;
     for (int src : iso.source_outputs) have_outputs = have_outputs && golden.count(src) && !omitted.count(src);
     if (!have_all || !have_outputs) continue;
-    Interpreter interp(iso.model);
+    Interpreter interp(std::make_shared<const Model>(iso.model));
     for (size_t k = 0; k < inputs.size(); ++k) {
       RuntimeTensor& t = interp.input(k);
       if (inputs[k].size() != t.bytes()) {

@@ -12,7 +12,7 @@ TEST(MemoryPlan, ArenaIsMuchSmallerThanOneBufferPerTensor) {
   QL_REQUIRE_SHARED();
   for (const char* name : {"coco_ssd_mobilenet_v1_1.0_quant", "mobilenet_v2_quantized_1x3x224x224"}) {
     Model m = readModel(sharedDir() + "/models/" + name + ".tflite");
-    Interpreter interp(m);
+    Interpreter interp(std::make_shared<const Model>(std::move(m)));
     std::cout << name << ": arena " << interp.arenaBytes() / 1024 << " KiB for " << interp.unplannedBytes() / 1024
               << " KiB of intermediate tensors\n";
     EXPECT_GT(interp.arenaBytes(), 0u);
