@@ -87,7 +87,7 @@ int main(int argc, char** argv) {
   auto evaluation = [&]() {
     const ql::Dataset ds =
         ql::readCocoAnnotations((dir / "annotations.json").string(), ql::ImageLocator::folder(dir.string()));
-    std::vector<ql::EvaluatedModel> models{ql::interpreterModel(model, make_input, labels)};
+    std::vector<ql::EvaluatedModel> models{ql::interpreterModel(model, [](const ql::PreprocessOptions& d) { return d; }, labels)};
     ql::EvaluationInputs in;
     in.dataset = &ds;
     in.mappings = {ql::classMappingFor(models[0], ds, "")};

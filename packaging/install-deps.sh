@@ -19,6 +19,9 @@ packages=(
   nodejs npm                                # runs ../shared/oracle (the real TFLite runtime) in tests
   xvfb                                      # GUI screenshots
 )
+# Not installed: packaging/demo.sh calibrates its int8 face detector on photos of Debian's python3-skimage
+# package, which packaging/fetch-demo-photos.sh downloads (apt-get download) and unpacks without its Python
+# dependencies.
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,6 +1,6 @@
 // quantlens-cli evaluate --model M [--model M2 ...] (--images DIR | --input FILE ...) [--annotations PATH]
 //                        [--format coco|yolo|voc|folders|csv] [--annotation-labels FILE] [--model-labels FILE]
-//                        [--class-map FILE] [--mean ... --std ...] [--json OUT] [--csv OUT]
+//                        [--class-map FILE] [--mean ... --std ... --resize ... --pad ...] [--json OUT] [--csv OUT]
 // What quantization cost, measured: mAP / top-k accuracy / mean IoU on annotated images, and the agreement of
 // every model with the first one.
 #include <filesystem>
@@ -54,10 +54,11 @@ Command addEvaluateCommand(CLI::App& app) {
                   "model_class,annotation_category lines (names or numbers) instead of matching labels by name");
   cmd->add_option("--json", a->json, "write metrics, per-class results and per-image predictions as JSON");
   cmd->add_option("--csv", a->csv, "write model,metric,value rows");
-  addPreprocessOptions(*cmd, a->pre, PreprocessOptions{}, false);
+  addPreprocessOptions(*cmd, a->pre, PreprocessOptions{}, true);
   cmd->footer(
-      "Detectors end in TFLite_Detection_PostProcess (every detection it outputs is used, as COCO's protocol asks "
-      "for all down to score 0.001); classifiers give [1,C] scores, segmenters [1,H,W] classes or [1,H,W,C] "
+      "Detectors: every head `detect` recognizes (TFLite_Detection_PostProcess, YOLO [1,4+C,N] and [1,K,6], "
+      "BlazeFace), decoded and preprocessed as its profile says (the flags override), keeping every detection down "
+      "to score 0.001 and at most 100 per image after NMS, as COCO's protocol asks; classifiers give [1,C] scores, segmenters [1,H,W] classes or [1,H,W,C] "
       "scores. Agreement: AP@[.5:.95] against the first model's detections of score >= 0.5, top-1 agreement, "
       "mask IoU.");
   return {cmd, [a]() {
@@ -74,16 +75,11 @@ Command addEvaluateCommand(CLI::App& app) {
             std::vector<EvaluatedModel> models;
             const std::vector<std::string> given_labels =
                 a->model_labels.empty() ? std::vector<std::string>{} : loadLabels(a->model_labels);
-            const PreprocessOptions pre = preprocessOptions(a->pre, PreprocessOptions{});
             for (const std::string& path : a->models) {
               auto model = std::make_shared<const Model>(readModel(path));
               std::vector<std::string> labels = a->model_labels.empty() ? labelsFromModel(*model) : given_labels;
               models.push_back(interpreterModel(
-                  model,
-                  [pre](const std::string& image, const RuntimeTensor& input) {
-                    InputSpec spec{input.name(), input.type(), input.shape(), input.scale(), input.zeroPoint()};
-                    return loadModelInput(image, spec, pre).bytes;
-                  },
+                  model, [a](const PreprocessOptions& defaults) { return preprocessOptions(a->pre, defaults); },
                   std::move(labels)));
             }
 

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <memory>
 
+#include "analysis/quantize/calibration_files.h"
 #include "analysis/quantize/quantize_model.h"
 #include "cli_progress.h"
 #include "command.h"
@@ -57,18 +58,9 @@ Command addQuantizeCommand(CLI::App& app) {
             opt.io = ioTypeFromName(a->io);
             opt.keep_float = a->keep;
             checkQuantizable(f, opt);
-            const Subgraph& sg = f.subgraphs[0];
-            if (sg.inputs.size() != 1)
-              unsupported(a->in, "quantize calibrates models with one input; this one has " +
-                                     std::to_string(sg.inputs.size()));
-            const InputSpec spec = inputSpecOf(sg.tensors[static_cast<size_t>(sg.inputs[0])]);
             const PreprocessOptions pre = preprocessOptions(a->pre, PreprocessOptions{});
-            std::vector<std::string> files = a->images.empty() ? a->inputs : listImages(a->images);
-            CalibrationSet set;
-            set.count = files.size();
-            set.load = [files, spec, pre](size_t i) {
-              return CalibrationSample{files[i], {loadModelInput(files[i], spec, pre).bytes}};
-            };
+            const CalibrationSet set =
+                calibrationSetFromFiles(f, a->images.empty() ? a->inputs : listImages(a->images), pre);
             StderrProgress progress("quantize");
             QuantizeResult r = quantizeModel(f, set, opt, progress);
             writeModel(r.model, a->out);

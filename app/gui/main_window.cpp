@@ -19,6 +19,7 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 
+#include "app/gui/quantize_dialog.h"
 #include "model/quantization_kind.h"
 #include "widgets/graph/graph_view.h"
 #include "widgets/inspector/inspector_view.h"
@@ -169,6 +170,15 @@ void MainWindow::buildMenus() {
   file->addAction("Open &quantized model...", this, [this] { openDialog(2); });
   recent_menu_ = file->addMenu("Open &recent");
   rebuildRecentMenu();
+  QAction* quantize = file->addAction("&Quantize...", this, [this] {
+    auto* d = new QuantizeDialog(QString::fromStdString(document_.pair().float_path), this);
+    d->setAttribute(Qt::WA_DeleteOnClose);
+    connect(d, &QuantizeDialog::quantized, this, [this](const QString& f, const QString& q) { openFiles({}, f, q); });
+    d->open();
+  });
+  quantize->setEnabled(false);  // only when a float model is open alone
+  connect(&document_, &Document::loaded, quantize,
+          [this, quantize] { quantize->setEnabled(document_.pair().float_model && !document_.pair().quant_model); });
   file->addSeparator();
   file->addAction("Export view as &PNG...", this, [this] { exportDialog("png"); });
   file->addAction("Export view as &SVG...", this, [this] { exportDialog("svg"); });

@@ -152,6 +152,70 @@ TEST(EvaluateCommand, YoloLabelsFromTheSameBoxesGiveTheSameMap) {
   fs::remove_all(dir);
 }
 
+// YOLOv9-tiny (3 classes: person, vehicle, animal) through the detector module: Ultralytics' letterbox and
+// [0, 1] input from its profile, every box down to 0.001. Only "person" names a COCO category, so the mAP is
+// measured on the persons of the shared photos (a COCO JSON cut to them here) and on the whole JSON.
+TEST(EvaluateCommand, YoloV9FloatAndInt8OnCoco) {
+  QL_REQUIRE_SHARED();
+  const std::string dir = makeTempDir("evaluate-yolov9");
+  nlohmann::json gt = readJson(coco() + "/annotations.json");
+  nlohmann::json persons = gt;
+  persons["annotations"] = nlohmann::json::array();
+  persons["categories"] = nlohmann::json::array();
+  for (const auto& c : gt["categories"])
+    if (c["name"] == "person") persons["categories"].push_back(c);
+  ASSERT_EQ(persons["categories"].size(), 1u);
+  for (const auto& a : gt["annotations"])
+    if (a["category_id"] == persons["categories"][0]["id"]) persons["annotations"].push_back(a);
+  std::ofstream(dir + "/persons.json") << persons.dump();
+
+  const std::string yolo_labels = sharedDir() + "/images/yolov9t_labels.txt";
+  const std::vector<std::string> pair{"--model", models() + "yolov9t_320_float16.tflite", "--model",
+                                      models() + "yolov9t_320_full_integer_quant.tflite"};
+  auto run = [&](const std::string& annotations, std::vector<std::string> extra) {
+    std::vector<std::string> args = pair;
+    args.insert(args.end(), {"--images", coco(), "--annotations", annotations, "--model-labels", yolo_labels});
+    args.insert(args.end(), extra.begin(), extra.end());
+    ProcResult r;
+    nlohmann::json j = evaluate(args, dir, &r);
+    std::cout << r.out;
+    return j;
+  };
+  const nlohmann::json p = run(dir + "/persons.json", {});
+  const nlohmann::json all = run(coco() + "/annotations.json", {});
+  ASSERT_EQ(p["models"].size(), 2u);
+  ASSERT_EQ(all["models"].size(), 2u);
+  const auto& pf = p["models"][0];
+  const auto& pq = p["models"][1];
+  std::cout << "persons: float16 mAP " << metric(pf, "map") << " mAP@.5 " << metric(pf, "map50") << "; int8 mAP "
+            << metric(pq, "map") << " mAP@.5 " << metric(pq, "map50") << "; int8 agreement with float16 "
+            << metric(pq, "agreement") << "\n";
+  std::cout << "all COCO categories: float16 mAP@.5 " << metric(all["models"][0], "map50") << ", int8 "
+            << metric(all["models"][1], "map50") << "\n";
+  // Decoded as YOLO (person found at all: a wrong head, layout or preprocessing gives mAP near 0).
+  EXPECT_GT(metric(pf, "map50"), 0.5);
+  EXPECT_GT(metric(pq, "map50"), 0.5);
+  EXPECT_GT(metric(pf, "map"), 0.3);
+  EXPECT_NEAR(metric(pq, "map"), metric(pf, "map"), 0.15);
+  // The converter's int8 twin mostly finds what the float model finds; not a copy of it.
+  EXPECT_GT(metric(pq, "agreement"), 0.8);
+  EXPECT_LT(metric(pq, "agreement"), 1.0);
+  // The other categories have ground truth but no model class: counted, so the mean over them is lower.
+  EXPECT_LT(metric(all["models"][0], "map50"), metric(pf, "map50"));
+  // COCO's limit per image, after NMS; boxes within the image.
+  for (const auto& im : pf["images"]) {
+    EXPECT_LE(im["detections"].size(), 100u);
+    for (const auto& d : im["detections"])
+      for (const auto& v : d["box"]) EXPECT_TRUE(v.get<double>() >= 0 && v.get<double>() <= 1) << d;
+  }
+  // The flags override the profile's preprocessing: stretched [-1, 1] input is not what the model was trained on.
+  const nlohmann::json stretched = run(dir + "/persons.json", {"--resize", "stretch", "--mean", "127.5", "--std", "127.5"});
+  ASSERT_EQ(stretched["models"].size(), 2u);
+  std::cout << "persons, stretched [-1, 1] input: float16 mAP " << metric(stretched["models"][0], "map") << "\n";
+  EXPECT_LT(metric(stretched["models"][0], "map"), metric(pf, "map") - 0.05);
+  fs::remove_all(dir);
+}
+
 TEST(EvaluateCommand, BadInputsExitTwoNamingTheProblem) {
   QL_REQUIRE_SHARED();
   const std::string dir = makeTempDir("evaluate-bad");

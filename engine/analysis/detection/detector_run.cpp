@@ -13,11 +13,16 @@ std::vector<Detection> runDetector(const Model& model, const DetectorProfile& pr
   if (interp.inputs().size() != 1) unsupported(model.path, "detectors take models with one image input");
   interp.setInput(0, input.data(), input.size());
   interp.invoke();
+  return decodeInterpreterDetections(interp, profile, transform);
+}
+
+std::vector<Detection> decodeInterpreterDetections(const Interpreter& interp, const DetectorProfile& profile,
+                                                   const LetterboxTransform& transform) {
   try {
     return decodeDetections(profile, detectorOutputs(interp, profile), transform);
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::BadInput) throw;
-    badInput(model.path, e.what());
+    badInput(interp.model().path, e.what());
   }
 }
 

@@ -19,6 +19,11 @@ std::vector<Detection> runDetector(const Model& model, const DetectorProfile& pr
                                    const std::vector<uint8_t>& input, const LetterboxTransform& transform,
                                    const InterpreterOptions& options = {});
 
+// The same on an interpreter kept by the caller (evaluation runs one per model over many images): after
+// invoke(), its outputs decoded with `profile`; outputs the profile cannot read are BadInput naming the model.
+std::vector<Detection> decodeInterpreterDetections(const Interpreter& interp, const DetectorProfile& profile,
+                                                   const LetterboxTransform& transform);
+
 // The profile of a detector quantlens recognizes by itself, or nothing (classifiers, ambiguous heads).
 std::optional<DetectorProfile> recognizedDetectorProfile(const Model& model);
 

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <numeric>
+#include <optional>
 
+#include "analysis/detection/detector_run.h"
 #include "model/tensor_values.h"
 #include "runtime/interpreter.h"
 #include "util/error.h"
@@ -61,45 +63,80 @@ void classMap(const RuntimeTensor& t, Prediction& p) {
         (v.begin() + static_cast<long>(i * c)));
 }
 
+// A [1,H,W] map of class numbers: integers without quantization (a quantized detector head's integers are
+// scores, not classes).
+bool isClassMap(const Tensor& out) {
+  const auto& s = out.shape;
+  return s.size() == 3 && s[0] == 1 && s[1] > 1 && s[2] > 1 &&
+         (out.type == DType::Int64 || out.type == DType::Int32 || out.type == DType::UInt8) && out.quant.scale.empty();
+}
+
+// The detector profile evaluation decodes with: the head's own, with COCO's limits for what is kept.
+std::optional<DetectorProfile> evaluationProfile(const Model& model) {
+  if (isClassMap(firstOutput(model))) return std::nullopt;
+  std::optional<DetectorProfile> p = recognizedDetectorProfile(model);
+  if (!p) return std::nullopt;
+  p->score_threshold = kEvaluationScoreFloor;
+  p->max_detections = kEvaluationMaxDetections;
+  return p;
+}
+
+// Letterboxed images give boxes that reach into the padding, beyond the image: cut at its border as Ultralytics
+// does before it evaluates. Stretched inputs keep the boxes as the model gives them (TFLite_Detection_PostProcess
+// does not clip, nor does pycocotools).
+void clipToImage(std::vector<Detection>& detections) {
+  auto unit = [](float& v) { v = std::min(1.0f, std::max(0.0f, v)); };
+  for (Detection& d : detections) {
+    unit(d.ymin);
+    unit(d.xmin);
+    unit(d.ymax);
+    unit(d.xmax);
+  }
+}
+
 }  // namespace
 
 ModelTask modelTask(const Model& model) {
-  if (detectionPostProcessOp(model) >= 0) return ModelTask::Detection;
+  if (evaluationProfile(model)) return ModelTask::Detection;
   const Tensor& out = firstOutput(model);
   const auto& s = out.shape;
-  if (s.size() == 3 && s[0] == 1 && s[1] > 1 && s[2] > 1 &&
-      (out.type == DType::Int64 || out.type == DType::Int32 || out.type == DType::UInt8))
-    return ModelTask::Segmentation;
+  if (isClassMap(out)) return ModelTask::Segmentation;
   if (s.size() == 4 && s[0] == 1 && s[1] > 1 && s[2] > 1 && s[3] > 1) return ModelTask::Segmentation;
   if ((s.size() == 2 && s[0] == 1 && s[1] > 1) || (s.size() == 4 && s[0] == 1 && s[1] == 1 && s[2] == 1 && s[3] > 1))
     return ModelTask::Classification;
   unsupported(model.path,
-              "evaluate takes detectors ending in TFLite_Detection_PostProcess, classifiers ([1,C] "
-              "scores) and segmenters ([1,H,W] classes or [1,H,W,C] scores)");
+              "evaluate takes detectors (TFLite_Detection_PostProcess, YOLO [1,4+C,N] or [1,K,6], BlazeFace), "
+              "classifiers ([1,C] scores) and segmenters ([1,H,W] classes or [1,H,W,C] scores)");
 }
 
-EvaluatedModel interpreterModel(std::shared_ptr<const Model> model, InputMaker make_input,
+EvaluatedModel interpreterModel(std::shared_ptr<const Model> model, const PreprocessChoice& preprocess,
                                 std::vector<std::string> labels) {
   EvaluatedModel m;
   m.name = model->path;
   m.task = modelTask(*model);
+  const std::optional<DetectorProfile> profile = evaluationProfile(*model);
   const Tensor& out = firstOutput(*model);
-  m.class_count = m.task == ModelTask::Detection                               ? detectionClassCount(*model)
+  m.class_count = profile                                                      ? profileClassCount(*profile, *model)
                   : m.task == ModelTask::Segmentation && out.shape.size() == 4 ? out.shape[3]
                   : m.task == ModelTask::Classification                        ? out.shape.back()
                                                                                : 0;
   m.labels = alignLabelsToClasses(std::move(labels), m.class_count);
   auto interp = std::make_shared<Interpreter>(*model);
   if (interp->inputs().size() != 1) unsupported(model->path, "evaluate takes models with one image input");
+  const PreprocessOptions pre = preprocess(profile ? profile->preprocess : PreprocessOptions{});
+  const InputSpec spec = inputSpecOf(interp->subgraph().tensors.at(static_cast<size_t>(interp->inputs()[0])));
   const ModelTask task = m.task;
   // The interpreter refers to the model: the predictor keeps both alive.
-  m.predict = [model, interp, make_input, task](const std::string& image) {
-    std::vector<uint8_t> input = make_input(image, interp->input(0));
-    interp->setInput(0, input.data(), input.size());
+  m.predict = [model, interp, pre, spec, profile, task](const std::string& image) {
+    const PreparedInput input = loadModelInput(image, spec, pre);
+    interp->setInput(0, input.bytes.data(), input.bytes.size());
     interp->invoke();
     Prediction p;
     switch (task) {
-      case ModelTask::Detection: p.detections = readDetections(*interp, kEvaluationScoreFloor, {}); break;
+      case ModelTask::Detection:
+        p.detections = decodeInterpreterDetections(*interp, *profile, input.transform);
+        if (pre.resize == ResizeMode::Letterbox) clipToImage(p.detections);
+        break;
       case ModelTask::Classification: p.top5 = topFive(realValuesOf(interp->output(0))); break;
       case ModelTask::Segmentation: classMap(interp->output(0), p); break;
     }

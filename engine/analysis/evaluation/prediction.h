@@ -1,5 +1,5 @@
 // What evaluation needs from a model, behind one function "image -> prediction", so any decoder (the
-// TFLite_Detection_PostProcess outputs today, YOLO and raw SSD heads next) and any way of running a model plug in.
+// detector module's heads) and any way of running a model plug in.
 #pragma once
 
 #include <cstdint>
