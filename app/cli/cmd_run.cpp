@@ -61,7 +61,7 @@ Command addRunCommand(CLI::App& app) {
             info.all_tensors = a->all;
             info.model_outputs.assign(interp.outputs().begin(), interp.outputs().end());
             const PreprocessOptions pre = preprocessOptions(a->pre, PreprocessOptions{});
-            const Subgraph& sg = model.subgraphs[0];
+            const Subgraph& sg = model->subgraphs[0];
             for (size_t i = 0; i < input_files.size(); ++i) {
               std::vector<uint8_t> bytes =
                   loadModelInput(input_files[i], inputSpecOf(sg.tensors.at(static_cast<size_t>(sg.inputs[i]))), pre)
