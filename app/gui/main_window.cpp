@@ -19,6 +19,7 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 
+#include "app/gui/images_controller.h"
 #include "model/quantization_kind.h"
 #include "widgets/graph/graph_view.h"
 #include "widgets/inspector/inspector_view.h"
@@ -145,6 +146,7 @@ void MainWindow::buildDocks() {
   tabifyDockWidget(inspector_dock_, model_dock_);
   inspector_dock_->raise();
   resizeDocks({inspector_dock_}, {440}, Qt::Horizontal);
+  images_ = new ImagesController(this);  // the Images dock: runs on images, results side by side
   connect(inspector_, &InspectorView::tensorActivated, this, [this](int tensor) {
     // A tensor clicked on the op page: show the tensor, with its twin on the other side.
     const ModelPair& pair = document_.pair();

@@ -8,7 +8,9 @@
 #include <QSaveFile>
 #include <QTimer>
 
+#include "app/gui/images_controller.h"
 #include "app/gui/main_window.h"
+#include "widgets/images/images_strip.h"
 #include "widgets/graph/graph_view.h"
 
 namespace ql::gui {
@@ -54,7 +56,23 @@ void writeAll(MainWindow* w, const QString& dir, const QString& select) {
   w->inspectorDock()->raise();
   std::printf("quantlens: wrote graphs.png, inspector.png, model.png to %s\n", dir.toLocal8Bit().constData());
   std::fflush(stdout);
-  QApplication::exit(0);
+  ImagesController* images = w->images();
+  if (images->strip()->images().isEmpty()) return QApplication::exit(0);
+  // images.png: the side-by-side panels once the run on the images is over, the first image shown.
+  const auto writeImages = [images, dir] {
+    QDockWidget* dock = images->dock();
+    dock->show();
+    dock->setFloating(true);
+    dock->resize(1600, 900);
+    images->strip()->setCurrent(0);
+    settle();
+    QString err;
+    if (!writeWidgetPng(dock, QDir(dir).filePath("images.png"), &err)) return fail(err);
+    std::printf("quantlens: wrote images.png to %s\n", dir.toLocal8Bit().constData());
+    QApplication::exit(0);
+  };
+  if (!images->worker()->running()) return writeImages();
+  QObject::connect(images, &ImagesController::runFinished, images, writeImages);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "analysis/evaluation/coco_box_eval.h"
+#include "vision/preprocess.h"  // isImageFile
 
 namespace ql {
 
@@ -48,7 +49,6 @@ class ImageLocator {
   std::vector<std::string> paths_;
 };
 
-bool isImageFile(const std::string& path);      // .jpg .jpeg .png .bmp, any case
 std::string fileStem(const std::string& path);  // "a/b/c.jpg" -> "c"
 
 }  // namespace ql

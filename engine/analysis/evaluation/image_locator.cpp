@@ -9,11 +9,6 @@ namespace fs = std::filesystem;
 
 namespace ql {
 
-bool isImageFile(const std::string& path) {
-  const std::string ext = lowerExtension(path);
-  return ext == ".jpg" || ext == ".jpeg" || ext == ".png" || ext == ".bmp";
-}
-
 std::string fileStem(const std::string& path) { return fs::path(path).stem().string(); }
 
 ImageLocator ImageLocator::folder(const std::string& dir) {
