@@ -145,7 +145,7 @@ void MainWindow::buildDocks() {
   addDockWidget(Qt::RightDockWidgetArea, model_dock_);
   tabifyDockWidget(inspector_dock_, model_dock_);
   inspector_dock_->raise();
-  resizeDocks({inspector_dock_}, {440}, Qt::Horizontal);
+  resizeDocks({inspector_dock_}, {480}, Qt::Horizontal);
   images_ = new ImagesController(this);  // the Images dock: runs on images, results side by side
   connect(inspector_, &InspectorView::tensorActivated, this, [this](int tensor) {
     // A tensor clicked on the op page: show the tensor, with its twin on the other side.
@@ -398,7 +398,11 @@ void MainWindow::openDialog(int role) {
     QStringList files = QFileDialog::getOpenFileNames(this, "Open one or two models", dir, filter);
     if (files.isEmpty()) return;
     settings.setValue("lastDir", QFileInfo(files.first()).absolutePath());
-    openFiles(files.mid(0, 2));
+    if (files.size() > 2) {
+      showFailure(QString("%1 files chosen: choose one model, or a float and a quantized one").arg(files.size()));
+      return;
+    }
+    openFiles(files);
     return;
   }
   QString file = QFileDialog::getOpenFileName(this, role == 1 ? "Open the float model" : "Open the quantized model",

@@ -34,7 +34,14 @@ const QColor kText(0x22, 0x25, 0x29);
 NodeStyle::NodeStyle() {
   title.setPointSizeF(9);
   body.setPointSizeF(8);
-  QFontMetricsF t(title), b(body);
+  edge = body;
+  edge.setPointSizeF(7.5);
+  // Measured once: a 10,000-op graph measures every label, and building metrics per label costs more than that.
+  title_metrics = QFontMetricsF(title);
+  body_metrics = QFontMetricsF(body);
+  edge_metrics = QFontMetricsF(edge);
+  const QFontMetricsF& t = title_metrics;
+  const QFontMetricsF& b = body_metrics;
   title_height = t.height() + 7;
   line_height = b.height() + 2;
   title_ascent = t.ascent();
@@ -43,16 +50,23 @@ NodeStyle::NodeStyle() {
   body_descent = b.descent();
 }
 
+double NodeStyle::advance(const QFontMetricsF& m, QHash<QString, double>& cache, const QString& s) {
+  auto it = cache.constFind(s);
+  if (it != cache.constEnd()) return *it;
+  double w = m.horizontalAdvance(s);
+  cache.insert(s, w);
+  return w;
+}
+
 QSizeF NodeItem::measure(const QString& title, const QString& fused, const QStringList& lines,
                          const NodeStyle& style) {
-  QFontMetricsF t(style.title), b(style.body);
-  double w = t.horizontalAdvance(title);
+  double w = style.titleWidth(title);
   double h = style.title_height;
   if (!fused.isEmpty()) {
-    w = std::max(w, t.horizontalAdvance(fused));
+    w = std::max(w, style.titleWidth(fused));
     h += style.title_height - 2;
   }
-  for (const QString& line : lines) w = std::max(w, b.horizontalAdvance(line));
+  for (const QString& line : lines) w = std::max(w, style.bodyWidth(line));
   if (!lines.isEmpty()) h += static_cast<double>(lines.size()) * style.line_height + 6;
   return {std::max(56.0, std::ceil(w + 2 * style.padding)), std::ceil(h)};
 }
@@ -153,8 +167,8 @@ void NodeItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidge
   p->drawRoundedRect(r, radius, radius);
 }
 
-EdgeItem::EdgeItem(const std::vector<QPointF>& route, QString label, const QFont& font)
-    : label_(std::move(label)), font_(font) {
+EdgeItem::EdgeItem(const std::vector<QPointF>& route, QString label, const NodeStyle& style)
+    : label_(std::move(label)), style_(style) {
   if (route.size() < 2) return;
   // Vertical tangents at every point: the edge leaves a node downwards and enters the next one from above.
   path_.moveTo(route.front());
@@ -174,9 +188,10 @@ EdgeItem::EdgeItem(const std::vector<QPointF>& route, QString label, const QFont
   // at a reader (a CONCATENATION) would pile their labels up at the other end.
   QPointF a = route[0], b = route[1];
   label_at_ = QPointF((a.x() + b.x()) / 2 + 5, (a.y() + b.y()) / 2);
-  QFontMetricsF fm(font_);
+  const QFontMetricsF& fm = style_.edge_metrics;
   label_ascent_ = fm.ascent();
-  QRectF text(label_at_.x(), label_at_.y() - fm.height() / 2, fm.horizontalAdvance(label_), fm.height());
+  QRectF text(label_at_.x(), label_at_.y() - fm.height() / 2, label_.isEmpty() ? 0 : style_.edgeWidth(label_),
+              fm.height());
   bounds_ = path_.boundingRect().united(arrow_.boundingRect()).united(text).adjusted(-2, -2, 2, 2);
 }
 
@@ -193,7 +208,7 @@ void EdgeItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidge
   p->setBrush(kEdge);
   p->drawPolygon(arrow_);
   if (lod >= 0.6 && !label_.isEmpty()) {
-    p->setFont(font_);
+    p->setFont(style_.edge);
     p->setPen(kText);
     p->drawText(QPointF(label_at_.x(), label_at_.y() + label_ascent_ / 2 - 1), label_);
   }

@@ -5,6 +5,8 @@
 
 #include <QColor>
 #include <QFont>
+#include <QFontMetricsF>
+#include <QHash>
 #include <QGraphicsItem>
 #include <QPainterPath>
 #include <QString>
@@ -19,10 +21,20 @@ QColor kindColour(OpKind k);
 
 // Fonts and metrics shared by every node, so sizes are measured once per view.
 struct NodeStyle {
-  QFont title, body;
+  QFont title, body, edge;
+  QFontMetricsF title_metrics{QFont()}, body_metrics{QFont()}, edge_metrics{QFont()};
   double title_height = 20, line_height = 15, padding = 8;
   double title_ascent = 0, title_descent = 0, body_ascent = 0, body_descent = 0;
   NodeStyle();
+  // Text widths, remembered: a large graph repeats the same types, shapes and weight lines thousands of times,
+  // and shaping text is the costliest part of building its items.
+  double titleWidth(const QString& s) const { return advance(title_metrics, title_widths_, s); }
+  double bodyWidth(const QString& s) const { return advance(body_metrics, body_widths_, s); }
+  double edgeWidth(const QString& s) const { return advance(edge_metrics, edge_widths_, s); }
+
+ private:
+  static double advance(const QFontMetricsF& m, QHash<QString, double>& cache, const QString& s);
+  mutable QHash<QString, double> title_widths_, body_widths_, edge_widths_;
 };
 
 class NodeItem : public QGraphicsItem {
@@ -53,7 +65,7 @@ class NodeItem : public QGraphicsItem {
 
 class EdgeItem : public QGraphicsItem {
  public:
-  EdgeItem(const std::vector<QPointF>& route, QString label, const QFont& font);
+  EdgeItem(const std::vector<QPointF>& route, QString label, const NodeStyle& style);
   QRectF boundingRect() const override;
   void paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
 
@@ -63,7 +75,7 @@ class EdgeItem : public QGraphicsItem {
   QString label_;
   QPointF label_at_;
   double label_ascent_ = 0;
-  const QFont& font_;
+  const NodeStyle& style_;
   QRectF bounds_;
 };
 

@@ -27,8 +27,6 @@ GraphView::GraphView(QWidget* parent) : QGraphicsView(parent) {
   setViewportUpdateMode(QGraphicsView::SmartViewportUpdate);
   setOptimizationFlags(QGraphicsView::DontSavePainterState | QGraphicsView::DontAdjustForAntialiasing);
   setFrameShape(QFrame::NoFrame);
-  edge_font_ = style_.body;
-  edge_font_.setPointSizeF(7.5);
   minimap_ = new GraphMinimap(this);
   minimap_->hide();
   legend_ = new GraphLegend(this);
@@ -129,7 +127,7 @@ void GraphView::relayout() {
     for (const auto& p : layout.route[e]) route.emplace_back(p.x, p.y);
     const auto& edge = visible_.edges[e];
     bool first = labelled.insert(static_cast<int64_t>(edge.tensor) * static_cast<int64_t>(n + 1) + edge.from).second;
-    auto* item = new EdgeItem(route, first ? QString::fromStdString(edge.label) : QString(), edge_font_);
+    auto* item = new EdgeItem(route, first ? QString::fromStdString(edge.label) : QString(), style_);
     scene()->addItem(item);
     edge_items_.push_back(item);
     edge_units_.emplace_back(visible_.edges[e].from, visible_.edges[e].to);

@@ -92,7 +92,6 @@ class GraphView : public QGraphicsView {
   std::vector<bool> collapsed_;
   VisibleGraph visible_;
   NodeStyle style_;
-  QFont edge_font_;
   std::vector<NodeItem*> unit_items_;
   std::vector<QGraphicsItem*> edge_items_;
   std::vector<std::pair<int, int>> edge_units_;  // per edge item: the units it joins
