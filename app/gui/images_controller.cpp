@@ -39,6 +39,8 @@ ImagesController::ImagesController(MainWindow* window) : QObject(window), window
   dock_->setWidget(split);
   window->addDockWidget(Qt::BottomDockWidgetArea, dock_);
   window->resizeDocks({dock_}, {380}, Qt::Vertical);
+  // Hidden until there are images (View > Images shows it): the graphs keep the window's height otherwise.
+  dock_->hide();
 
   connect(window, &MainWindow::modelsShown, this, &ImagesController::modelsShown);
   connect(strip_, &ImagesStrip::imagesAdded, this, &ImagesController::runAll);
@@ -94,6 +96,10 @@ void ImagesController::modelsShown() {
   }
   view_->setNmsApplies(ownsNms(lead));
   addImages(window_->document().images());
+  if (!strip_->images().isEmpty() && !dock_->isVisible()) {
+    dock_->show();
+    window_->resizeDocks({dock_}, {window_->height() * 2 / 5}, Qt::Vertical);
+  }
   runAll();
 }
 

@@ -209,6 +209,7 @@ void MainWindow::buildMenus() {
   view->addSeparator();
   view->addAction(inspector_dock_->toggleViewAction());
   view->addAction(model_dock_->toggleViewAction());
+  view->addAction(images_->dock()->toggleViewAction());
 
   QMenu* help = menuBar()->addMenu("&Help");
   help->addAction("&About quantlens", this, [this] {

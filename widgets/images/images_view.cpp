@@ -31,7 +31,8 @@ QString number(double v, int digits = 3) { return QString::number(v, 'f', digits
 
 ImagesView::ImagesView(QWidget* parent) : QWidget(parent) {
   auto* bar = new QHBoxLayout;
-  bar->addWidget(new QLabel("Score threshold"));
+  auto* threshold_title = new QLabel("Score threshold");
+  bar->addWidget(threshold_title);
   threshold_ = new QSlider(Qt::Horizontal);
   threshold_->setRange(static_cast<int>(kImageRunScoreFloor * 100), 99);
   threshold_->setValue(25);
@@ -42,7 +43,8 @@ ImagesView::ImagesView(QWidget* parent) : QWidget(parent) {
   threshold_label_->setMinimumWidth(36);
   bar->addWidget(threshold_label_);
   bar->addSpacing(12);
-  bar->addWidget(new QLabel("NMS IoU"));
+  auto* nms_title = new QLabel("NMS IoU");
+  bar->addWidget(nms_title);
   nms_ = new QDoubleSpinBox;
   nms_->setRange(0.05, 1.0);
   nms_->setSingleStep(0.05);
@@ -50,6 +52,7 @@ ImagesView::ImagesView(QWidget* parent) : QWidget(parent) {
   nms_->setValue(0.7);
   nms_->setToolTip("A box is suppressed when its IoU with a better kept box is above this (re-runs the images)");
   bar->addWidget(nms_);
+  detection_controls_ = {threshold_title, threshold_, threshold_label_, nms_title, nms_};
   bar->addSpacing(12);
   summary_ = new QLabel;
   summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -231,6 +234,11 @@ void ImagesView::refresh() {
                      .arg(QString::fromStdString(o.name), number(static_cast<double>(o.max_abs)),
                           number(static_cast<double>(o.rmse)));
   summary_->setText(summary);
+  // The score, NMS and change-list controls are for detectors only.
+  const bool detector = (first_ && first_->task == ImageTask::Detection) ||
+                        (second_ && second_->task == ImageTask::Detection) || (!first_ && !second_);
+  for (QWidget* wd : detection_controls_) wd->setVisible(detector);
+  changes_->setVisible(detector);
 
   const QSignalBlocker block(changes_);
   changes_->clear();

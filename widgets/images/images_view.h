@@ -72,6 +72,7 @@ class ImagesView : public QWidget {
   QSlider* threshold_ = nullptr;
   QLabel* threshold_label_ = nullptr;
   QDoubleSpinBox* nms_ = nullptr;
+  std::vector<QWidget*> detection_controls_;
   QListWidget* changes_ = nullptr;
   QLabel* summary_ = nullptr;
   QProgressBar* progress_ = nullptr;

@@ -10,8 +10,9 @@
 namespace ql::gui {
 
 QColor classColour(int cls) {
-  // Golden-angle hues: neighbouring classes get far-apart colours.
-  const int hue = static_cast<int>(std::fmod(std::abs(cls) * 137.508, 360.0));
+  // Golden-angle hues: neighbouring classes get far-apart colours; pure red (hues within 30 of 0) is left to
+  // what is wrong, the pixels where the models disagree.
+  const int hue = 30 + static_cast<int>(std::fmod(std::abs(cls) * 137.508, 300.0));
   return QColor::fromHsv(hue, 200, 235);
 }
 
