@@ -1,6 +1,7 @@
 #include "app/gui/screenshot.h"
 
 #include <cstdio>
+#include <memory>
 
 #include <QApplication>
 #include <QDir>
@@ -37,6 +38,16 @@ void fail(const QString& message) {
 }
 
 void writeAll(MainWindow* w, const QString& dir, const QString& select) {
+  ImagesController* images = w->images();
+  if (images->worker()->running()) {
+    // Every picture shows the results: wait for the run on the images to end first.
+    auto once = std::make_shared<QMetaObject::Connection>();
+    *once = QObject::connect(images, &ImagesController::runFinished, w, [w, dir, select, once] {
+      QObject::disconnect(*once);
+      writeAll(w, dir, select);
+    });
+    return;
+  }
   if (!QDir().mkpath(dir)) return fail(dir + ": cannot create the directory");
   GraphView* view = w->quantView()->model() ? w->quantView() : w->floatView();
   int op = w->resolveOp(view, select);
@@ -56,23 +67,17 @@ void writeAll(MainWindow* w, const QString& dir, const QString& select) {
   w->inspectorDock()->raise();
   std::printf("quantlens: wrote graphs.png, inspector.png, model.png to %s\n", dir.toLocal8Bit().constData());
   std::fflush(stdout);
-  ImagesController* images = w->images();
   if (images->strip()->images().isEmpty()) return QApplication::exit(0);
-  // images.png: the side-by-side panels once the run on the images is over, the first image shown.
-  const auto writeImages = [images, dir] {
-    QDockWidget* dock = images->dock();
-    dock->show();
-    dock->setFloating(true);
-    dock->resize(1600, 900);
-    images->strip()->setCurrent(0);
-    settle();
-    QString err;
-    if (!writeWidgetPng(dock, QDir(dir).filePath("images.png"), &err)) return fail(err);
-    std::printf("quantlens: wrote images.png to %s\n", dir.toLocal8Bit().constData());
-    QApplication::exit(0);
-  };
-  if (!images->worker()->running()) return writeImages();
-  QObject::connect(images, &ImagesController::runFinished, images, writeImages);
+  // images.png: the side-by-side panels after the run, the first image shown, the dock floated to a fixed size.
+  QDockWidget* dock = images->dock();
+  dock->show();
+  dock->setFloating(true);
+  dock->resize(1600, 900);
+  images->strip()->setCurrent(0);
+  settle();
+  if (!writeWidgetPng(dock, QDir(dir).filePath("images.png"), &error)) return fail(error);
+  std::printf("quantlens: wrote images.png to %s\n", dir.toLocal8Bit().constData());
+  QApplication::exit(0);
 }
 
 }  // namespace

@@ -5,7 +5,9 @@
 // turning, and replacing or closing the models mid-run is safe. State, not pixels.
 #include <QtTest/QtTest>
 
+#include <QApplication>
 #include <QDockWidget>
+#include <QWheelEvent>
 #include <QElapsedTimer>
 #include <QLineEdit>
 #include <QListWidget>
@@ -63,6 +65,31 @@ class ImagesViewTest : public QObject {
     QCoreApplication::setOrganizationName("quantlens-tests");
     QCoreApplication::setApplicationName("images_view_test");
     QStandardPaths::setTestModeEnabled(true);
+  }
+
+  void panelsZoomAndPanTogether() {
+    ql::gui::ImagesView view;
+    view.resize(1000, 500);
+    view.show();
+    QImage img(200, 100, QImage::Format_RGB888);
+    img.fill(Qt::gray);
+    ql::ImageRunResult r;
+    r.task = ql::ImageTask::Detection;
+    view.showResults(img, r, r);
+    auto* a = view.firstPanel();
+    const QPointF at = a->rect().center();
+    QWheelEvent wheel(at, a->mapToGlobal(at), QPoint(), QPoint(0, 240), Qt::NoButton, Qt::NoModifier,
+                      Qt::NoScrollPhase, false);
+    QApplication::sendEvent(a, &wheel);
+    QVERIFY(a->zoom() > 1.2);
+    QCOMPARE(view.secondPanel()->zoom(), a->zoom());
+    QTest::mousePress(view.secondPanel(), Qt::LeftButton, {}, QPoint(300, 200));
+    QTest::mouseMove(view.secondPanel(), QPoint(250, 180));
+    QMouseEvent drag(QEvent::MouseMove, QPointF(250, 180), view.secondPanel()->mapToGlobal(QPointF(250, 180)),
+                     Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(view.secondPanel(), &drag);
+    QCOMPARE(a->centre(), view.secondPanel()->centre());
+    QVERIFY(a->centre() != QPointF(0.5, 0.5));
   }
 
   void cocoSsdQuantizedPanelHoldsTheCliDetections() {
