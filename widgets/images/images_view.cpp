@@ -130,7 +130,8 @@ void ImagesView::setNmsIou(float iou) {
 
 void ImagesView::setNmsApplies(bool applies) {
   nms_->setEnabled(applies);
-  nms_->setToolTip(applies ? "A box is suppressed when its IoU with a better kept box is above this (re-runs the images)"
+  nms_->setToolTip(applies ? "A box is suppressed when its IoU with a better kept box is above this (re-runs the "
+                             "images)"
                            : "This model's own NMS ran inside it (TFLite_Detection_PostProcess or an end-to-end head)");
 }
 
@@ -223,7 +224,9 @@ void ImagesView::refresh() {
     b.disagreeing = comparison_.disagreeing;
     const double share = 100.0 * static_cast<double>(comparison_.mask_disagreements) /
                          static_cast<double>(std::max<size_t>(1, comparison_.disagreeing.size()));
-    b.lines << QString("%1 pixels disagree (%2%), marked red").arg(comparison_.mask_disagreements).arg(number(share, 1));
+    b.lines << QString("%1 pixels disagree (%2%), marked red")
+                   .arg(comparison_.mask_disagreements)
+                   .arg(number(share, 1));
     for (const ClassIou& c : comparison_.class_iou)
       b.lines << QString("%1  IoU %2").arg(labelOf(c.cls, first_labels_), number(static_cast<double>(c.iou)));
     summary = QString("%1 pixels disagree").arg(comparison_.mask_disagreements);
