@@ -46,6 +46,8 @@ set(QL_ORACLE_TESTS
 )
 
 set(QL_GOLDEN_TESTS
+  ImageRunReal.YoloPairAgreesWithTheDetectionModule
+  ImageRunReal.ClassifierAndSegmenterTasks
   ConvFamilyGolden.EachOpAloneMatchesTheRealRuntime
   CorruptCorpus.EveryDamagedModelIsRefusedCleanlyOrLoads
   DebugCommand.LookAlikePairIsReportedAsNotTwins

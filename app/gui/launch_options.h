@@ -1,5 +1,6 @@
 // The `quantlens` command line:
 //   quantlens [FILE...] [--float F] [--quant Q] [--image I ...] [--images DIR] [--screenshot DIR] [--select OP]
+//             [--labels FILE]
 #pragma once
 
 #include <QString>
@@ -13,6 +14,7 @@ struct LaunchOptions {
   QStringList images;          // --image (repeatable; image files given as plain arguments land here too)
   QString images_dir;
   QString screenshot_dir;      // write graphs.png, inspector.png, model.png there and exit
+  QString labels;              // class names for the image results (else the model's packed labels)
   QString select;              // the op to select: its name (output tensor), an index "12" or "#12"
   bool help = false, version = false;
 };

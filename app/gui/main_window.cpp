@@ -20,6 +20,7 @@
 #include <QVBoxLayout>
 
 #include "app/gui/quantize_dialog.h"
+#include "app/gui/images_controller.h"
 #include "model/quantization_kind.h"
 #include "widgets/graph/graph_view.h"
 #include "widgets/inspector/inspector_view.h"
@@ -146,6 +147,7 @@ void MainWindow::buildDocks() {
   tabifyDockWidget(inspector_dock_, model_dock_);
   inspector_dock_->raise();
   resizeDocks({inspector_dock_}, {480}, Qt::Horizontal);
+  images_ = new ImagesController(this);  // the Images dock: runs on images, results side by side
   connect(inspector_, &InspectorView::tensorActivated, this, [this](int tensor) {
     // A tensor clicked on the op page: show the tensor, with its twin on the other side.
     const ModelPair& pair = document_.pair();
@@ -217,6 +219,7 @@ void MainWindow::buildMenus() {
   view->addSeparator();
   view->addAction(inspector_dock_->toggleViewAction());
   view->addAction(model_dock_->toggleViewAction());
+  view->addAction(images_->dock()->toggleViewAction());
 
   QMenu* help = menuBar()->addMenu("&Help");
   help->addAction("&About quantlens", this, [this] {

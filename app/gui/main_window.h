@@ -17,6 +17,7 @@ class QProgressBar;
 namespace ql::gui {
 
 class GraphView;
+class ImagesController;
 class InspectorView;
 class ModelPage;
 
@@ -33,6 +34,7 @@ class MainWindow : public QMainWindow {
   ModelPage* modelPage() const { return model_page_; }
   QDockWidget* inspectorDock() const { return inspector_dock_; }
   QDockWidget* modelDock() const { return model_dock_; }
+  ImagesController* images() const { return images_; }
   // The graph area: both panes side by side.
   QWidget* graphArea() const;
 
@@ -88,6 +90,7 @@ class MainWindow : public QMainWindow {
   ModelPage* model_page_ = nullptr;
   QDockWidget* inspector_dock_ = nullptr;
   QDockWidget* model_dock_ = nullptr;
+  ImagesController* images_ = nullptr;
   QLineEdit* find_box_ = nullptr;
   QMenu* recent_menu_ = nullptr;
   QAction* differences_action_ = nullptr;

@@ -1,6 +1,7 @@
 #include "app/gui/screenshot.h"
 
 #include <cstdio>
+#include <memory>
 
 #include <QApplication>
 #include <QDir>
@@ -8,7 +9,9 @@
 #include <QSaveFile>
 #include <QTimer>
 
+#include "app/gui/images_controller.h"
 #include "app/gui/main_window.h"
+#include "widgets/images/images_strip.h"
 #include "widgets/graph/graph_view.h"
 
 namespace ql::gui {
@@ -35,6 +38,16 @@ void fail(const QString& message) {
 }
 
 void writeAll(MainWindow* w, const QString& dir, const QString& select) {
+  ImagesController* images = w->images();
+  if (images->worker()->running()) {
+    // Every picture shows the results: wait for the run on the images to end first.
+    auto once = std::make_shared<QMetaObject::Connection>();
+    *once = QObject::connect(images, &ImagesController::runFinished, w, [w, dir, select, once] {
+      QObject::disconnect(*once);
+      writeAll(w, dir, select);
+    });
+    return;
+  }
   if (!QDir().mkpath(dir)) return fail(dir + ": cannot create the directory");
   GraphView* view = w->quantView()->model() ? w->quantView() : w->floatView();
   int op = w->resolveOp(view, select);
@@ -54,6 +67,16 @@ void writeAll(MainWindow* w, const QString& dir, const QString& select) {
   w->inspectorDock()->raise();
   std::printf("quantlens: wrote graphs.png, inspector.png, model.png to %s\n", dir.toLocal8Bit().constData());
   std::fflush(stdout);
+  if (images->strip()->images().isEmpty()) return QApplication::exit(0);
+  // images.png: the side-by-side panels after the run, the first image shown, the dock floated to a fixed size.
+  QDockWidget* dock = images->dock();
+  dock->show();
+  dock->setFloating(true);
+  dock->resize(1600, 900);
+  images->strip()->setCurrent(0);
+  settle();
+  if (!writeWidgetPng(dock, QDir(dir).filePath("images.png"), &error)) return fail(error);
+  std::printf("quantlens: wrote images.png to %s\n", dir.toLocal8Bit().constData());
   QApplication::exit(0);
 }
 

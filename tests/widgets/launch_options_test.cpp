@@ -13,7 +13,7 @@ class LaunchOptionsTest : public QObject {
     LaunchOptions o;
     QString error;
     QVERIFY(parseLaunchOptions({"--float", "f.tflite", "--quant=q.tflite", "--image", "a.jpg", "b.png", "--images",
-                                "imgs", "--screenshot", "out", "--select", "#12"},
+                                "imgs", "--screenshot", "out", "--select", "#12", "--labels", "coco.txt"},
                                &o, &error));
     QCOMPARE(o.float_path, QString("f.tflite"));
     QCOMPARE(o.quant_path, QString("q.tflite"));
@@ -21,6 +21,7 @@ class LaunchOptionsTest : public QObject {
     QCOMPARE(o.images_dir, QString("imgs"));
     QCOMPARE(o.screenshot_dir, QString("out"));
     QCOMPARE(o.select, QString("#12"));
+    QCOMPARE(o.labels, QString("coco.txt"));
     QVERIFY(o.files.isEmpty());
   }
 

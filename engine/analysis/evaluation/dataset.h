@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "analysis/evaluation/coco_box_eval.h"
+#include "vision/preprocess.h"  // isImageFile
 
 namespace ql {
 

@@ -1,10 +1,10 @@
 #include "analysis/evaluation/interpreter_predictor.h"
 
 #include <algorithm>
-#include <numeric>
 #include <optional>
 
 #include "analysis/detection/detector_run.h"
+#include "analysis/image_run.h"
 #include "model/tensor_values.h"
 #include "runtime/interpreter.h"
 #include "util/error.h"
@@ -32,35 +32,9 @@ std::vector<float> realValuesOf(const RuntimeTensor& t) {
   return realValues(t.type(), t.shape(), t.quant(), t.raw(), t.bytes());
 }
 
-std::vector<std::pair<int, float>> topFive(const std::vector<float>& scores) {
-  std::vector<int> order(scores.size());
-  std::iota(order.begin(), order.end(), 0);
-  const size_t k = std::min<size_t>(5, order.size());
-  std::partial_sort(order.begin(), order.begin() + static_cast<long>(k), order.end(), [&](int a, int b) {
-    return scores[static_cast<size_t>(a)] > scores[static_cast<size_t>(b)] ||
-           (scores[static_cast<size_t>(a)] == scores[static_cast<size_t>(b)] && a < b);
-  });
-  std::vector<std::pair<int, float>> out;
-  for (size_t i = 0; i < k; ++i) out.emplace_back(order[i], scores[static_cast<size_t>(order[i])]);
-  return out;
-}
-
-// [1,H,W] holds classes; [1,H,W,C] scores per class (the highest wins, the first of equals).
+// [1,H,W] holds classes; [1,H,W,C] scores per class.
 void classMap(const RuntimeTensor& t, Prediction& p) {
-  const std::vector<float> v = realValuesOf(t);
-  p.mask_height = t.dim(1);
-  p.mask_width = t.dim(2);
-  const size_t pixels = static_cast<size_t>(p.mask_height) * static_cast<size_t>(p.mask_width);
-  p.mask.resize(pixels);
-  if (t.rank() == 3) {
-    for (size_t i = 0; i < pixels; ++i) p.mask[i] = static_cast<int32_t>(v[i]);
-    return;
-  }
-  const size_t c = static_cast<size_t>(t.dim(3));
-  for (size_t i = 0; i < pixels; ++i)
-    p.mask[i] = static_cast<int32_t>(
-        std::max_element(v.begin() + static_cast<long>(i * c), v.begin() + static_cast<long>((i + 1) * c)) -
-        (v.begin() + static_cast<long>(i * c)));
+  p.mask = classMapOf(realValuesOf(t), t.shape(), &p.mask_width, &p.mask_height);
 }
 
 // A [1,H,W] map of class numbers: integers without quantization (a quantized detector head's integers are
@@ -137,7 +111,7 @@ EvaluatedModel interpreterModel(std::shared_ptr<const Model> model, const Prepro
         p.detections = decodeInterpreterDetections(*interp, *profile, input.transform);
         if (pre.resize == ResizeMode::Letterbox) clipToImage(p.detections);
         break;
-      case ModelTask::Classification: p.top5 = topFive(realValuesOf(interp->output(0))); break;
+      case ModelTask::Classification: p.top5 = topFiveScores(realValuesOf(interp->output(0))); break;
       case ModelTask::Segmentation: classMap(interp->output(0), p); break;
     }
     return p;

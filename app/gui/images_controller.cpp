@@ -1,0 +1,154 @@
+#include "app/gui/images_controller.h"
+
+#include <QDockWidget>
+#include <QFileInfo>
+#include <QSplitter>
+
+#include "analysis/labels.h"
+#include "app/gui/main_window.h"
+#include "widgets/images/images_strip.h"
+#include "widgets/images/images_view.h"
+
+namespace ql::gui {
+
+namespace {
+
+QImage toQImage(const Image& img) {
+  if (img.pixels.empty()) return {};
+  const QImage::Format f = img.channels == 1 ? QImage::Format_Grayscale8 : QImage::Format_RGB888;
+  return QImage(img.pixels.data(), img.width, img.height, img.width * img.channels, f).copy();
+}
+
+// The NMS IoU applies to heads quantlens runs NMS for.
+bool ownsNms(const ImageRunSetup& s) {
+  return s.detector && s.detector->kind != HeadKind::DetectionPostProcess && s.detector->kind != HeadKind::YoloEnd2End;
+}
+
+}  // namespace
+
+ImagesController::ImagesController(MainWindow* window) : QObject(window), window_(window) {
+  strip_ = new ImagesStrip;
+  view_ = new ImagesView;
+  worker_ = new RunWorker(this);
+  auto* split = new QSplitter(Qt::Horizontal);
+  split->addWidget(strip_);
+  split->addWidget(view_);
+  split->setStretchFactor(1, 1);
+  dock_ = new QDockWidget("Images", window);
+  dock_->setObjectName("images_dock");
+  dock_->setWidget(split);
+  window->addDockWidget(Qt::BottomDockWidgetArea, dock_);
+  window->resizeDocks({dock_}, {380}, Qt::Vertical);
+  // Hidden until there are images (View > Images shows it): the graphs keep the window's height otherwise.
+  dock_->hide();
+
+  connect(window, &MainWindow::modelsShown, this, &ImagesController::modelsShown);
+  connect(strip_, &ImagesStrip::imagesAdded, this, &ImagesController::runAll);
+  connect(strip_, &ImagesStrip::currentChanged, this, &ImagesController::showCurrent);
+  connect(strip_, &ImagesStrip::preprocessingChanged, this, [this] {
+    applyPreprocessing();
+    runAll();
+  });
+  connect(view_, &ImagesView::nmsIouChanged, this, [this](float iou) {
+    for (ImageRunSetup* s : {&float_setup_, &quant_setup_})
+      if (s->detector) s->detector->iou = iou;
+    runAll();
+  });
+  connect(view_, &ImagesView::cancelRequested, this, &ImagesController::cancel);
+  connect(worker_, &RunWorker::progress, view_, [this](int done, int total) { view_->setRunProgress(done, total); });
+  connect(worker_, &RunWorker::imageDone, this, &ImagesController::imageDone);
+  connect(worker_, &RunWorker::finished, this, [this](bool cancelled) {
+    view_->setRunProgress(0, 0);
+    emit runFinished(cancelled);
+  });
+}
+
+void ImagesController::modelsShown() {
+  const ModelPair& pair = window_->document().pair();
+  float_model_ = pair.float_model;
+  quant_model_ = pair.quant_model;
+  try {
+    float_setup_ = float_model_ ? imageRunSetupFor(*float_model_) : ImageRunSetup{};
+    quant_setup_ = quant_model_ ? imageRunSetupFor(*quant_model_) : ImageRunSetup{};
+    if (!labels_file_.isEmpty())
+      for (ImageRunSetup* s : {&float_setup_, &quant_setup_})
+        s->labels = alignLabelsToClasses(loadLabels(labels_file_.toStdString()),
+                                         s->detector && float_model_ ? profileClassCount(*s->detector, *float_model_)
+                                                                     : -1);
+  } catch (const std::exception& e) {
+    view_->showResults({}, std::nullopt, std::nullopt, QString::fromStdString(e.what()));
+    return;
+  }
+  // A dequantized twin carries no label file: it names the quantized model's classes.
+  if (float_setup_.labels.empty()) float_setup_.labels = quant_setup_.labels;
+  if (quant_setup_.labels.empty()) quant_setup_.labels = float_setup_.labels;
+  const ImageRunSetup& lead = float_model_ ? float_setup_ : quant_setup_;
+  strip_->setPreprocessing(lead.preprocess);
+  view_->setTitles(float_model_ ? QString(pair.float_is_twin ? "dequantized twin: " : "float: ") +
+                                      QFileInfo(QString::fromStdString(pair.float_path)).fileName()
+                                : QString(),
+                   quant_model_ ? "quantized: " + QFileInfo(QString::fromStdString(pair.quant_path)).fileName()
+                                : QString());
+  view_->setLabels(float_setup_.labels, quant_setup_.labels);
+  if (lead.detector) {
+    view_->setThreshold(lead.detector->score_threshold);
+    view_->setNmsIou(lead.detector->iou);
+  }
+  view_->setNmsApplies(ownsNms(lead));
+  addImages(window_->document().images());
+  if (!strip_->images().isEmpty() && !dock_->isVisible()) {
+    dock_->show();
+    window_->resizeDocks({dock_}, {window_->height() * 2 / 5}, Qt::Vertical);
+  }
+  runAll();
+}
+
+void ImagesController::addImages(const QStringList& files) { strip_->addImages(files); }
+
+void ImagesController::applyPreprocessing() {
+  PreprocessOptions edited;
+  QString error;
+  if (!strip_->preprocessing(&edited, &error)) return;
+  for (ImageRunSetup* s : {&float_setup_, &quant_setup_}) {
+    s->preprocess.norm = edited.norm;
+    s->preprocess.resize = edited.resize;
+  }
+}
+
+void ImagesController::runAll() {
+  results_.clear();
+  view_->clear();
+  if ((!float_model_ && !quant_model_) || strip_->images().isEmpty()) return;
+  ImageRunRequest request;
+  request.float_model = float_model_;
+  request.quant_model = quant_model_;
+  request.float_setup = float_setup_;
+  request.quant_setup = quant_setup_;
+  request.images = strip_->images();
+  view_->setRunProgress(0, static_cast<int>(request.images.size()));
+  worker_->start(std::move(request));
+}
+
+void ImagesController::cancel() { worker_->cancel(); }
+
+void ImagesController::imageDone(const ImagePairResult& r) {
+  results_[r.index] = r;
+  if (r.index == std::max(0, strip_->current())) showCurrent();
+}
+
+void ImagesController::showCurrent() {
+  const int i = std::max(0, strip_->current());
+  const auto it = results_.find(i);
+  if (it == results_.end()) {
+    view_->clear();
+    return;
+  }
+  const ImagePairResult& r = it->second;
+  std::optional<ImageRunResult> f, q;
+  if (r.has_float) f = r.float_result;
+  if (r.has_quant) q = r.quant_result;
+  view_->showResults(QImage(r.image), f, q, r.error);
+  strip_->setSeen(toQImage(r.has_float ? r.float_seen : r.quant_seen));
+}
+
+}  // namespace ql::gui

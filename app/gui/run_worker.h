@@ -1,0 +1,64 @@
+// Runs the float and the quantized model on the chosen images off the UI thread: one image after the other, a
+// cancel flag checked between images (ql::Progress / ql::Cancelled), each image's results delivered to the UI
+// thread as a signal carrying values as soon as they are ready. The models are held by shared_ptr for the run,
+// so closing them in the window while it runs is safe.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <thread>
+
+#include <QMetaType>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+
+#include "analysis/image_run.h"
+
+namespace ql::gui {
+
+struct ImageRunRequest {
+  std::shared_ptr<const Model> float_model, quant_model;  // either may be null
+  ImageRunSetup float_setup, quant_setup;
+  QStringList images;
+};
+
+// One image's results, by value.
+struct ImagePairResult {
+  int index = -1;
+  QString image;
+  bool has_float = false, has_quant = false;
+  ImageRunResult float_result, quant_result;
+  Image float_seen, quant_seen;  // the pixels each model saw
+  QString error;                 // non-empty when this image failed (the run goes on)
+};
+
+class RunWorker : public QObject {
+  Q_OBJECT
+ public:
+  explicit RunWorker(QObject* parent = nullptr);
+  ~RunWorker() override;  // cancels and waits for the image being run
+
+  // Starts a run; one still going is cancelled first (its late results are dropped).
+  void start(ImageRunRequest request);
+  void cancel();
+  bool running() const { return running_; }
+
+ signals:
+  void progress(int done, int total, const QString& image);
+  void imageDone(const ql::gui::ImagePairResult& result);
+  void finished(bool cancelled);
+
+ private:
+  struct Shared;
+  void stopThread();
+
+  std::shared_ptr<Shared> shared_;
+  std::thread thread_;
+  bool running_ = false;
+  int generation_ = 0;
+};
+
+}  // namespace ql::gui
+
+Q_DECLARE_METATYPE(ql::gui::ImagePairResult)
