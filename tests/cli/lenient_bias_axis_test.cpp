@@ -75,7 +75,9 @@ TEST(LenientBiasAxis, ReadWithAWarningRunAsAxis0AndExportedWithAxis0) {
   EXPECT_TRUE(exported.load_warnings.empty()) << exported.load_warnings[0];
   const Subgraph& sg = exported.subgraphs[0];
   for (const Tensor& t : sg.tensors)
-    if (t.name == "b") EXPECT_EQ(t.quant.quantized_dimension, 0);
+    if (t.name == "b") {
+      EXPECT_EQ(t.quant.quantized_dimension, 0);
+    }
   std::filesystem::remove_all(dir);
 }
 

@@ -2,6 +2,7 @@
 // small memory limit; no crash, no hang, no allocation past the limit.
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 
 #include "model/reader.h"
 #include "runtime/interpreter.h"
@@ -14,7 +15,7 @@ constexpr size_t kMaxMemory = size_t{256} << 20;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   try {
-    ql::Model m = ql::readModelFromBytes(ql::Bytes::copyOf(data, size), "fuzz.tflite");
+    auto m = std::make_shared<const ql::Model>(ql::readModelFromBytes(ql::Bytes::copyOf(data, size), "fuzz.tflite"));
     ql::InterpreterOptions o;
     o.max_memory = kMaxMemory;
     ql::Interpreter interp(m, o);
