@@ -31,5 +31,7 @@ else
   echo "note: ../shared/models absent, fuzzing from an empty corpus"
 fi
 # -rss_limit_mb keeps "a huge allocation" a failure; -timeout makes a hang one.
+# A fixed seed (QUANTLENS_FUZZ_SEED, default 1) makes the CI run try the same inputs every time, so a red CI names a
+# real regression rather than a lucky draw; long runs by hand pass other seeds to explore.
 ASAN_OPTIONS=detect_leaks=1 "$build/tests/fuzz/$target" "$corpus" "${seeds[@]}" \
-  -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -max_len="$max_len" -print_final_stats=1 2>&1 | tail -n 15
+  -seed="${QUANTLENS_FUZZ_SEED:-1}" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -max_len="$max_len" -print_final_stats=1 2>&1 | tail -n 15
