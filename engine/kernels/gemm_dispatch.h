@@ -20,7 +20,8 @@ SimdLevel cpuSimdLevel();
 
 // Which implementation the kernels run: the fast paths at no more than `cap`, or the plain loops. A choice of
 // the process, like QUANTLENS_PLAIN_KERNELS=1 (plain loops) read at the first use.
-struct KernelPath {
+// Aligned to its 8 bytes so that std::atomic<KernelPath> is lock-free: clang otherwise calls libatomic.
+struct alignas(8) KernelPath {
   bool fast = true;
   SimdLevel cap = SimdLevel::Avx512Vnni;
 };

@@ -60,9 +60,10 @@ class CancelAfterFirst : public CancelFlag {
   void partial(size_t done, const PartialResult& so_far) override {
     const auto* r = dynamic_cast<const DebugReport*>(&so_far);
     ASSERT_NE(r, nullptr);
+    completed = done;
+    if (done != 1) return;
     rows_after_first = r->layers.size();
     inputs_after_first = r->inputs.size();
-    if (done != 1) return;
     if (delay_.count() == 0) {
       cancelled_at = Clock::now();
       cancel();
@@ -74,7 +75,9 @@ class CancelAfterFirst : public CancelFlag {
       });
     }
   }
-  size_t rows_after_first = 0, inputs_after_first = 0;
+  // What partial() held after the first sample, and how many samples had completed when the run stopped (a quiet
+  // machine may finish another sample or two before a timed cancel lands).
+  size_t rows_after_first = 0, inputs_after_first = 0, completed = 0;
   Clock::time_point cancelled_at;
 
  private:
@@ -99,7 +102,8 @@ void expectPromptCancel(std::chrono::milliseconds delay) {
   std::cout << "cancel latency " << latency * 1000 << " ms\n";
   EXPECT_GT(progress.rows_after_first, 0u) << "the first sample's rows came with partial()";
   EXPECT_EQ(progress.inputs_after_first, 1u);
-  EXPECT_LE(pulled->size(), 2u) << "samples are pulled one at a time, not all up front";
+  EXPECT_LE(pulled->size(), progress.completed + 1) << "samples are pulled one at a time, not all up front";
+  EXPECT_LT(progress.completed, 20u);
 }
 
 TEST(DebugCancel, CancelledBetweenSamplesAfterTheFirstGivesControlBack) { expectPromptCancel(std::chrono::milliseconds(0)); }
