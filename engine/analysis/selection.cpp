@@ -1,9 +1,11 @@
 #include "analysis/selection.h"
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <sstream>
 
+#include "model/graph_index.h"
 #include "model/op_names.h"
 #include "util/error.h"
 
@@ -11,12 +13,17 @@ namespace ql {
 
 namespace {
 
+// Output tensor name -> the op producing it (the first in execution order when names repeat).
 std::map<std::string, int> opByOutputName(const Model& m) {
-  std::map<std::string, int> out;
   const Subgraph& sg = m.subgraphs[0];
-  for (size_t i = 0; i < sg.ops.size(); ++i)
-    for (int32_t t : sg.ops[i].outputs)
-      if (t >= 0) out.emplace(sg.tensors[static_cast<size_t>(t)].name, static_cast<int>(i));
+  const GraphIndex graph = buildGraphIndex(sg);
+  std::map<std::string, int> out;
+  for (size_t t = 0; t < sg.tensors.size(); ++t) {
+    const int op = graph.producer[t];
+    if (op < 0) continue;
+    auto [it, added] = out.emplace(sg.tensors[t].name, op);
+    if (!added) it->second = std::min(it->second, op);
+  }
   return out;
 }
 
