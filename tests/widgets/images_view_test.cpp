@@ -22,6 +22,7 @@
 #include "model/tensor_values.h"
 #include "runtime/interpreter.h"
 #include "support/test_support.h"
+#include "missing_shared.h"
 #include "widgets/images/images_strip.h"
 #include "widgets/images/images_view.h"
 #include "widgets/images/result_panel.h"
@@ -38,7 +39,7 @@ QString image(const char* name) { return QString::fromStdString(shared(std::stri
 #define REQUIRE_FILE(path)                                                                          \
   do {                                                                                              \
     if (ql::test::sharedDir().empty() || !QFileInfo::exists(path))                                  \
-      QSKIP(qPrintable("../shared is absent (set QUANTLENS_SHARED): skipping, needs " + (path)));   \
+      QL_QT_SKIP_FOR_MISSING("../shared is absent (set QUANTLENS_SHARED): skipping, needs " + (path)); \
   } while (0)
 
 // Opens `models` with `images` in `w` and waits for the run over them to end; false on a timeout.

@@ -13,6 +13,7 @@
 #include "model/reader.h"
 #include "model/tensor_values.h"
 #include "support/test_support.h"
+#include "missing_shared.h"
 #include "widgets/inspector/inspector_view.h"
 
 using namespace ql;
@@ -44,11 +45,11 @@ class InspectorViewTest : public QObject {
  private slots:
   void initTestCase() {
     std::string shared = ql::test::sharedDir();
-    if (shared.empty()) QSKIP("../shared is not next to this checkout (set QUANTLENS_SHARED): skipping");
+    if (shared.empty()) QL_QT_SKIP_FOR_MISSING("../shared is not next to this checkout (set QUANTLENS_SHARED): skipping");
     std::string q = shared + "/models/yolov9t_320_full_integer_quant.tflite";
     std::string f = shared + "/models/yolov9t_320_float16.tflite";
     if (!QFileInfo::exists(QString::fromStdString(q)) || !QFileInfo::exists(QString::fromStdString(f)))
-      QSKIP("the yolov9t pair is not in ../shared/models: skipping");
+      QL_QT_SKIP_FOR_MISSING("the yolov9t pair is not in ../shared/models: skipping");
     quant_ = {std::make_shared<const Model>(readModel(q)), "quantized"};
     float_ = {std::make_shared<const Model>(readModel(f)), "float"};
     matching_ = std::make_unique<OpMatching>(matchOps(*float_.model, *quant_.model));
@@ -98,7 +99,7 @@ class InspectorViewTest : public QObject {
 
   void perChannelWeightsShowTheFilesScalesChannelByChannel() {
     std::string path = ql::test::sharedDir() + "/models/mobilenet_v2_quantized_1x3x224x224.tflite";
-    if (!QFileInfo::exists(QString::fromStdString(path))) QSKIP("mobilenet_v2_quantized is not in ../shared/models");
+    if (!QFileInfo::exists(QString::fromStdString(path))) QL_QT_SKIP_FOR_MISSING("mobilenet_v2_quantized is not in ../shared/models");
     InspectedModel m{std::make_shared<const Model>(readModel(path)), "quantized"};
     int op = firstOpOfType(*m.model, "CONV_2D");
     gui::InspectorView view;

@@ -9,6 +9,7 @@
 
 #include "app/gui/main_window.h"
 #include "support/test_support.h"
+#include "missing_shared.h"
 #include "widgets/graph/graph_view.h"
 #include "widgets/inspector/inspector_view.h"
 
@@ -24,7 +25,7 @@ QString model(const char* name) {
 #define REQUIRE_MODEL(path)                                                                        \
   do {                                                                                             \
     if (ql::test::sharedDir().empty() || !QFileInfo::exists(path))                                 \
-      QSKIP(qPrintable("../shared/models is absent (set QUANTLENS_SHARED): skipping, needs " + path)); \
+      QL_QT_SKIP_FOR_MISSING("../shared/models is absent (set QUANTLENS_SHARED): skipping, needs " + path); \
   } while (0)
 
 // Shows `w` (no message boxes) and opens `files` in it; false when they did not open in time.

@@ -14,6 +14,7 @@
 #include "app/gui/quantize_dialog.h"
 #include "model/quantization_kind.h"
 #include "support/test_support.h"
+#include "missing_shared.h"
 
 using ql::gui::MainWindow;
 using ql::gui::QuantizeDialog;
@@ -53,7 +54,7 @@ class QuantizeDialogTest : public QObject {
   void quantizesTheFloatModelAndOpensThePair() {
     const QString f = helloWorld();
     if (ql::test::sharedDir().empty() || !QFileInfo::exists(f))
-      QSKIP(qPrintable("../shared/models is absent (set QUANTLENS_SHARED): skipping, needs " + f));
+      QL_QT_SKIP_FOR_MISSING("../shared/models is absent (set QUANTLENS_SHARED): skipping, needs " + f);
     const std::string dir = ql::test::makeTempDir("quantize-dialog");
     MainWindow w;
     w.setQuiet(true);
@@ -90,7 +91,7 @@ class QuantizeDialogTest : public QObject {
   void cancelStopsCalibrationAndWritesNothing() {
     const QString f = helloWorld();
     if (ql::test::sharedDir().empty() || !QFileInfo::exists(f))
-      QSKIP(qPrintable("../shared/models is absent (set QUANTLENS_SHARED): skipping, needs " + f));
+      QL_QT_SKIP_FOR_MISSING("../shared/models is absent (set QUANTLENS_SHARED): skipping, needs " + f);
     const std::string dir = ql::test::makeTempDir("quantize-cancel");
     QuantizeDialog d(f);
     QSignalSpy done(&d, &QuantizeDialog::quantized);
