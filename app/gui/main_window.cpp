@@ -17,10 +17,12 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QToolBar>
+#include <QUndoStack>
 #include <QVBoxLayout>
 
-#include "app/gui/quantize_dialog.h"
+#include "app/gui/float_fallback.h"
 #include "app/gui/images_controller.h"
+#include "app/gui/quantize_dialog.h"
 #include "model/quantization_kind.h"
 #include "widgets/graph/graph_view.h"
 #include "widgets/inspector/inspector_view.h"
@@ -99,6 +101,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
       linkFrom(v, op, false);
     });
 
+  fallback_ = new FloatFallback(this);
   buildDocks();
   buildMenus();
 
@@ -166,7 +169,7 @@ void MainWindow::buildDocks() {
 }
 
 void MainWindow::buildMenus() {
-  QMenu* file = menuBar()->addMenu("&File");
+  QMenu* file = file_menu_ = menuBar()->addMenu("&File");
   file->addAction("&Open...", QKeySequence::Open, this, [this] { openDialog(0); });
   file->addAction("Open &float model...", this, [this] { openDialog(1); });
   file->addAction("Open &quantized model...", this, [this] { openDialog(2); });
@@ -188,6 +191,13 @@ void MainWindow::buildMenus() {
   file->addAction("&Quit", QKeySequence::Quit, this, &QWidget::close);
 
   QMenu* edit = menuBar()->addMenu("&Edit");
+  QAction* undo = fallback_->undoStack()->createUndoAction(this, "&Undo");
+  undo->setShortcuts(QKeySequence::Undo);
+  QAction* redo = fallback_->undoStack()->createRedoAction(this, "&Redo");
+  redo->setShortcuts(QKeySequence::Redo);
+  edit->addAction(undo);
+  edit->addAction(redo);
+  edit->addSeparator();
   find_box_ = new QLineEdit(this);
   find_box_->setPlaceholderText("Find op, tensor, type or #index");
   find_box_->setClearButtonEnabled(true);
@@ -199,7 +209,7 @@ void MainWindow::buildMenus() {
   });
   edit->addAction("Find &next", QKeySequence::FindNext, this, [this] { find(find_box_->text()); });
 
-  QMenu* view = menuBar()->addMenu("&View");
+  QMenu* view = view_menu_ = menuBar()->addMenu("&View");
   auto each = [this](auto f) {
     for (GraphView* v : {float_view_, quant_view_}) f(v);
   };
@@ -220,6 +230,8 @@ void MainWindow::buildMenus() {
   view->addAction(inspector_dock_->toggleViewAction());
   view->addAction(model_dock_->toggleViewAction());
   view->addAction(images_->dock()->toggleViewAction());
+
+  analyze_menu_ = menuBar()->addMenu("&Analyze");
 
   QMenu* help = menuBar()->addMenu("&Help");
   help->addAction("&About quantlens", this, [this] {
@@ -281,6 +293,7 @@ void MainWindow::showPair() {
   }
   notice_->setText(notes.join("\n"));
   notice_->setVisible(!notes.isEmpty());
+  fallback_->reset();  // its op indices meant the previous model
   stack_->setCurrentWidget(graph_area_);
   active_ = pair.quant_model ? quant_view_ : float_view_;
   inspector_->clear();
@@ -345,6 +358,7 @@ void MainWindow::linkFrom(GraphView* source, int op, bool centre_source) {
   InspectedModel q{pair.quant_model, "quantized"}, f{pair.float_model, float_role};
   if (from_quant) inspector_->showOp(q, op, f, twin);
   else inspector_->showOp(f, op, q, twin);
+  emit opSelected(from_quant, op, twin);
   const auto& g = source->graph();
   int node = op >= 0 && static_cast<size_t>(op) < g.node_of_op.size() ? g.node_of_op[static_cast<size_t>(op)] : -1;
   if (node >= 0)

@@ -16,6 +16,7 @@ class QProgressBar;
 
 namespace ql::gui {
 
+class FloatFallback;
 class GraphView;
 class ImagesController;
 class InspectorView;
@@ -35,6 +36,12 @@ class MainWindow : public QMainWindow {
   QDockWidget* inspectorDock() const { return inspector_dock_; }
   QDockWidget* modelDock() const { return model_dock_; }
   ImagesController* images() const { return images_; }
+  // The ops of the quantized model marked to keep in float (one set for every view, with undo).
+  FloatFallback* fallback() const { return fallback_; }
+  // Menus other controllers add their actions to.
+  QMenu* fileMenu() const { return file_menu_; }
+  QMenu* viewMenu() const { return view_menu_; }
+  QMenu* analyzeMenu() const { return analyze_menu_; }
   // The graph area: both panes side by side.
   QWidget* graphArea() const;
 
@@ -55,6 +62,9 @@ class MainWindow : public QMainWindow {
 
  signals:
   void modelsShown();
+  // An op was selected in a graph (by click, find, a bar of the error plot...): `quant_side` says in which graph,
+  // `twin` is its twin on the other side (-1 when none).
+  void opSelected(bool quant_side, int op, int twin);
   void openFailed(const QString& message);
 
  protected:
@@ -91,6 +101,10 @@ class MainWindow : public QMainWindow {
   QDockWidget* inspector_dock_ = nullptr;
   QDockWidget* model_dock_ = nullptr;
   ImagesController* images_ = nullptr;
+  FloatFallback* fallback_ = nullptr;
+  QMenu* file_menu_ = nullptr;
+  QMenu* view_menu_ = nullptr;
+  QMenu* analyze_menu_ = nullptr;
   QLineEdit* find_box_ = nullptr;
   QMenu* recent_menu_ = nullptr;
   QAction* differences_action_ = nullptr;

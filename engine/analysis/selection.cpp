@@ -1,10 +1,12 @@
 #include "analysis/selection.h"
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <map>
 #include <sstream>
 
+#include "analysis/quant_debugger.h"
 #include "model/graph_index.h"
 #include "model/op_names.h"
 #include "util/error.h"
@@ -130,6 +132,21 @@ Selection selectFirst(const Model& model, int n) {
   if (n < 0) badInput(model.path, "--first takes a count of ops, not " + std::to_string(n));
   Selection s;
   for (int i = 0; i < std::min(n, count); ++i) s.ops.insert(i);
+  return s;
+}
+
+Selection selectLast(const Model& model, int n) {
+  int count = static_cast<int>(model.subgraphs[0].ops.size());
+  if (n < 0) badInput(model.path, "--last takes a count of ops, not " + std::to_string(n));
+  Selection s;
+  for (int i = std::max(0, count - n); i < count; ++i) s.ops.insert(i);
+  return s;
+}
+
+Selection selectAboveThreshold(const DebugReport& report, double threshold) {
+  Selection s;
+  for (const LayerRow& row : report.layers)
+    if (row.scale > 0 && std::isfinite(row.rmse_over_scale) && row.rmse_over_scale > threshold) s.ops.insert(row.op_index);
   return s;
 }
 

@@ -10,6 +10,10 @@
 #include "model/graph.h"
 
 namespace ql {
+struct DebugReport;
+}
+
+namespace ql {
 
 struct Selection {
   std::set<int> ops;  // op indices of subgraph 0
@@ -23,5 +27,10 @@ Selection selectOpTypes(const Model& model, const std::vector<std::string>& type
 Selection selectFromDebugCsv(const Model& model, const std::string& csv_path, double threshold);
 // The first n ops in execution order.
 Selection selectFirst(const Model& model, int n);
+// The last n ops in execution order.
+Selection selectLast(const Model& model, int n);
+// Every layer row of a debugger report whose rmse/scale is strictly above `threshold`; rows without a value (no
+// scale, not a number) are never chosen.
+Selection selectAboveThreshold(const DebugReport& report, double threshold);
 
 }  // namespace ql
