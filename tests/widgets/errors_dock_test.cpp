@@ -21,6 +21,8 @@
 #include "app/gui/float_fallback.h"
 #include "app/gui/images_controller.h"
 #include "app/gui/main_window.h"
+#include "app/gui/quantize_dialog.h"
+#include "widgets/images/images_strip.h"
 #include "missing_shared.h"
 #include "support/test_support.h"
 #include "widgets/errors/error_plot.h"
@@ -296,6 +298,71 @@ class ErrorsDockTest : public QObject {
     QVERIFY(openAndWait(bare, {q}, {}));
     QVERIFY(!bare.errors()->compute());
     QVERIFY(bare.errors()->lastError().contains("images"));
+  }
+
+  void quantizingOpensThePairWithItsLayerErrorOnTheCalibrationImages() {
+    const QString f = shared("models/face_detection_short_range.tflite");
+    const QString images = shared("images");
+    REQUIRE_FILE(f);
+    MainWindow w;
+    QVERIFY(openAndWait(w, {f}, {}));
+    QAction* quantize = nullptr;
+    for (QAction* a : w.findChildren<QAction*>())
+      if (a->text() == "&Quantize...") quantize = a;
+    QVERIFY(quantize && quantize->isEnabled());
+    quantize->trigger();
+    auto* d = w.findChild<ql::gui::QuantizeDialog*>();
+    QVERIFY(d);
+    QTemporaryDir out;
+    d->calibrationEdit()->setText(images);
+    d->outputEdit()->setText(out.filePath("face_int8.tflite"));
+    const int calibration_images = static_cast<int>(d->calibrationImages().size());
+    QVERIFY(calibration_images >= 5);
+    QSignalSpy done(w.errors(), &ErrorsController::runFinished);
+    d->start();
+    QVERIFY(done.wait(300000));
+    QVERIFY(done.first().first().toBool());
+    QVERIFY(w.document().pair().quant_model && !w.document().pair().float_is_twin);
+    QCOMPARE(w.images()->strip()->images().size(), calibration_images);
+    QCOMPARE(w.errors()->report()->inputs.size(), static_cast<size_t>(calibration_images));
+    QVERIFY(w.errors()->report()->layers.size() > 30);
+    QVERIFY(w.errors()->dock()->isVisible());
+  }
+
+  void screenshotModeWritesErrorsPng() {
+    const QString q = shared("models/mobilenet_v1_0.25_128_quant.tflite");
+    const QString cat = shared("images/cat.bmp");
+    REQUIRE_FILE(q);
+    REQUIRE_FILE(cat);
+    QTemporaryDir dir;
+    auto run = [&](const QStringList& args) {
+      QProcess p;
+      QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+      env.insert("QT_QPA_PLATFORM", "offscreen");
+      env.insert("XDG_CONFIG_HOME", dir.filePath("config"));
+      p.setProcessEnvironment(env);
+      p.start(QL_GUI_PATH, args);
+      if (!p.waitForFinished(120000)) p.kill();
+      return std::make_pair(p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+                            QString::fromLocal8Bit(p.readAllStandardError()));
+    };
+    auto [code, err] = run({"--screenshot", dir.filePath("shots"), q, "--image", cat, "--select", "12",
+                            "--colour-by", "rmse/scale"});
+    QVERIFY2(code == 0, qPrintable(err));
+    for (const char* name : {"graphs.png", "errors.png", "images.png"}) {
+      const QImage image(dir.filePath(QString("shots/") + name));
+      QVERIFY2(!image.isNull(), name);
+      QVERIFY(image.width() >= 1000 && image.height() >= 400);
+    }
+    // Without images there is no layer error and no errors.png.
+    std::tie(code, err) = run({"--screenshot", dir.filePath("bare"), q});
+    QVERIFY2(code == 0, qPrintable(err));
+    QVERIFY(QFileInfo::exists(dir.filePath("bare/graphs.png")));
+    QVERIFY(!QFileInfo::exists(dir.filePath("bare/errors.png")));
+    // A column the report does not have: a one-line error, exit 2.
+    std::tie(code, err) = run({"--screenshot", dir.filePath("bad"), q, "--colour-by", "loss"});
+    QCOMPARE(code, 2);
+    QVERIFY2(err.contains("--colour-by loss: not a layer error column"), qPrintable(err));
   }
 
   void yolov9tPairFillsAndClosingMidRunIsSafe() {
