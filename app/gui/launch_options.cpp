@@ -8,7 +8,7 @@ namespace ql::gui {
 
 QString launchUsage() {
   return "usage: quantlens [FILE...] [--float F] [--quant Q] [--image I ...] [--images DIR] [--screenshot DIR] "
-         "[--select OP] [--labels FILE] [--colour-by METRIC]\n"
+         "[--select OP] [--labels FILE] [--colour-by METRIC] [--threshold T]\n"
          "  FILE            one or two .tflite models; which is the float one follows from their quantization\n"
          "  --float F       the float model\n"
          "  --quant Q       the quantized model (alone: shown next to its dequantized twin)\n"
@@ -19,7 +19,8 @@ QString launchUsage() {
          "  --labels FILE   class names for the image results (one per line, or a .pbtxt label map)\n"
          "  --select OP     the op to select: its name, or its index (12 or #12); default the first CONV_2D\n"
          "  --colour-by M   colour the graphs by a layer error column (rmse/scale, range, max_abs_error, ...) once\n"
-         "                  the layer error is computed on the images\n";
+         "                  the layer error is computed on the images\n"
+         "  --threshold T   the layer error plot's rmse/scale threshold (default 0.7)\n";
 }
 
 namespace {
@@ -75,6 +76,15 @@ bool parseLaunchOptions(const QStringList& args, LaunchOptions* out, QString* er
       if (!take(&out->labels)) return false;
     } else if (a == "--select") {
       if (!take(&out->select)) return false;
+    } else if (a == "--threshold") {
+      QString t;
+      if (!take(&t)) return false;
+      bool ok = false;
+      out->threshold = t.toDouble(&ok);
+      if (!ok || !(out->threshold >= 0)) {
+        *error = "--threshold " + t + ": not a number >= 0";
+        return false;
+      }
     } else if (a == "--colour-by") {
       if (!take(&out->colour_by)) return false;
       if (!layerMetric(out->colour_by)) {

@@ -1,6 +1,6 @@
 // The `quantlens` command line:
 //   quantlens [FILE...] [--float F] [--quant Q] [--image I ...] [--images DIR] [--screenshot DIR] [--select OP]
-//             [--labels FILE] [--colour-by METRIC]
+//             [--labels FILE] [--colour-by METRIC] [--threshold T]
 #pragma once
 
 #include <QString>
@@ -17,6 +17,7 @@ struct LaunchOptions {
   QString labels;              // class names for the image results (else the model's packed labels)
   QString select;              // the op to select: its name (output tensor), an index "12" or "#12"
   QString colour_by;           // colour the graphs by this layer error column once computed ("rmse/scale")
+  double threshold = -1;       // the layer error dock's rmse/scale threshold (< 0: its default)
   bool help = false, version = false;
 };
 

@@ -58,6 +58,7 @@ int main(int argc, char** argv) {
   window.document().setImages(images);
   window.images()->setLabelsFile(opts.labels);
   window.errors()->setColourMetric(opts.colour_by);
+  if (opts.threshold >= 0) window.errors()->setThreshold(opts.threshold);
   if (screenshot) {
     // A fixed size so screenshots look the same on every machine (the Xvfb screen of the docs is 1600x1000).
     window.resize(1600, 1000);

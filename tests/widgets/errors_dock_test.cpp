@@ -180,6 +180,18 @@ class ErrorsDockTest : public QObject {
     checkAgainstCsv(w, csv);
     if (QTest::currentTestFailed()) return;
 
+    // A row with quantized weights expands into its output channels' weight error, in the columns of that name.
+    ql::gui::ErrorTableModel* table = errors->view()->tableModel();
+    const ql::LayerRow& conv12 = errors->report()->layers[12];
+    QCOMPARE(conv12.op_index, 12);
+    QVERIFY(conv12.per_channel.present());
+    const QModelIndex parent12 = table->index(12, 0);
+    QCOMPARE(static_cast<size_t>(table->rowCount(parent12)), conv12.per_channel.channels.size());
+    const ql::ChannelError& ch3 = conv12.per_channel.channels[3];
+    QCOMPARE(table->exactText(table->index(3, table->columnOf("rmse/scale"), parent12)), printed(ch3.rmse_over_scale));
+    QCOMPARE(table->exactText(table->index(3, table->columnOf("scale"), parent12)), printed(ch3.scale));
+    QCOMPARE(table->index(3, 0, parent12).data(ql::gui::ErrorTableModel::kOpRole).toInt(), 12);
+
     // The table as CSV is the CLI's file, byte for byte; the plot exports as PNG and PDF.
     QTemporaryDir dir;
     QString error;

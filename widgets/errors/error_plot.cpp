@@ -54,21 +54,6 @@ QCPItemStraightLine* horizontalLine(QCustomPlot* plot, QCPAxisRect* rect, const 
   return line;
 }
 
-QCPItemText* lineLabel(QCustomPlot* plot, QCPAxisRect* rect, const QColor& colour) {
-  auto* label = new QCPItemText(plot);
-  label->position->setTypeX(QCPItemPosition::ptAxisRectRatio);
-  label->position->setTypeY(QCPItemPosition::ptPlotCoords);
-  label->position->setAxes(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
-  label->position->setAxisRect(rect);
-  label->setClipAxisRect(rect);
-  label->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
-  label->setColor(colour);
-  label->setPadding(QMargins(4, 0, 4, 1));
-  label->setBrush(QColor(255, 255, 255, 200));
-  label->setSelectable(false);
-  return label;
-}
-
 void styleAxis(QCPAxis* axis, const QFont& font) {
   axis->setTickLabelFont(font);
   axis->setLabelFont(font);
@@ -131,13 +116,18 @@ ErrorPlot::ErrorPlot(QWidget* parent) : QCustomPlot(parent) {
 
   ideal_line_ = horizontalLine(this, rmse_rect_, QPen(kIdeal, 1.2, Qt::DashLine));
   threshold_line_ = horizontalLine(this, rmse_rect_, QPen(kThreshold, 2));
-  ideal_label_ = lineLabel(this, rmse_rect_, kIdeal);
-  ideal_label_->setFont(small);
-  ideal_label_->setText("1/√12 = 0.289");
-  threshold_label_ = lineLabel(this, rmse_rect_, kThreshold);
-  QFont bold = small;
-  bold.setBold(true);
-  threshold_label_->setFont(bold);
+  // The lines are named on the right axis, outside the bars.
+  QCPAxis* left = rmse_rect_->axis(QCPAxis::atLeft);
+  QCPAxis* right = rmse_rect_->axis(QCPAxis::atRight);
+  right->setVisible(true);
+  styleAxis(right, small);
+  right->setBasePen(Qt::NoPen);
+  right->setSubTicks(false);
+  right->grid()->setVisible(false);
+  line_labels_.reset(new QCPAxisTickerText);
+  right->setTicker(line_labels_);
+  connect(left, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), right,
+          qOverload<const QCPRange&>(&QCPAxis::setRange));
   for (int i = 0; i < 2; ++i) {
     QCPAxisRect* r = i == 0 ? rmse_rect_ : range_rect_;
     auto* mark = new QCPItemStraightLine(this);
@@ -214,6 +204,7 @@ void ErrorPlot::setThreshold(double threshold) {
 
 void ErrorPlot::setLogScale(bool on) {
   log_ = on;
+  rmse_rect_->axis(QCPAxis::atRight)->setScaleType(on ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
   for (QCPAxisRect* r : {rmse_rect_, range_rect_}) {
     QCPAxis* y = r->axis(QCPAxis::atLeft);
     y->setScaleType(on ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
@@ -265,13 +256,9 @@ void ErrorPlot::fillOverlays() {
   threshold_line_->point2->setCoords(1, threshold_);
   ideal_line_->point1->setCoords(0, kIdealRmseOverScale);
   ideal_line_->point2->setCoords(1, kIdealRmseOverScale);
-  threshold_label_->setText(QString("threshold %1 · %2 above").arg(threshold_, 0, 'f', 3).arg(above.ops.size()));
-  placeLineLabels();
-}
-
-void ErrorPlot::placeLineLabels() {
-  ideal_label_->position->setCoords(0.995, kIdealRmseOverScale);
-  threshold_label_->position->setCoords(0.995, threshold_);
+  line_labels_->clear();
+  line_labels_->addTick(kIdealRmseOverScale, "0.289 ideal");
+  line_labels_->addTick(threshold_, QString("%1 threshold").arg(threshold_, 0, 'f', 3));
 }
 
 void ErrorPlot::fitValueAxes() {

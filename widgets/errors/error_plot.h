@@ -61,7 +61,6 @@ class ErrorPlot : public QCustomPlot {
   bool nearThresholdLine(const QPoint& pos) const;
   void fillOverlays();
   void fitValueAxes();
-  void placeLineLabels();
 
   DebugReport report_;
   std::map<int, size_t> row_of_op_;
@@ -80,8 +79,7 @@ class ErrorPlot : public QCustomPlot {
   QCPBars* range_selected_ = nullptr;
   QCPItemStraightLine* ideal_line_ = nullptr;
   QCPItemStraightLine* threshold_line_ = nullptr;
-  QCPItemText* ideal_label_ = nullptr;
-  QCPItemText* threshold_label_ = nullptr;
+  QSharedPointer<QCPAxisTickerText> line_labels_;  // the right axis names the two lines where they meet it
   QCPItemStraightLine* selected_marks_[2] = {nullptr, nullptr};  // a thin vertical line in each chart
   bool dragging_ = false;
   QPoint press_pos_;

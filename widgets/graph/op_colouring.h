@@ -18,8 +18,9 @@ class GraphView;
 struct ColourScale {
   double lo = 0, hi = 1;
   bool log = false;
-  // The scale covering `values` (NaN and infinities ignored); from 0 unless `signed_values`.
-  static ColourScale fitting(const std::vector<double>& values, bool signed_values);
+  // The scale covering `values` (NaN and infinities ignored); from 0 unless `signed_values`; logarithmic when
+  // `log_allowed` and the positive values span more than two decades.
+  static ColourScale fitting(const std::vector<double>& values, bool signed_values, bool log_allowed);
   double position(double v) const;  // 0 at lo, 1 at hi, clamped
   QColor colourOf(double v) const;  // the no-value grey for NaN
 };
