@@ -24,7 +24,6 @@ const QColor kThreshold(0xc2, 0x5b, 0x12);
 const QColor kAxis(0x9a, 0xa0, 0xa6);
 const QColor kText(0x30, 0x34, 0x3a);
 constexpr double kBarWidth = 0.8;
-constexpr double kLogFloor = 1e-12;  // bars start here on a log axis (0 has no place on it)
 
 QCPBars* makeBars(QCPAxisRect* rect, const QColor& fill, const QPen& pen, const QString& name) {
   auto* bars = new QCPBars(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
@@ -32,7 +31,6 @@ QCPBars* makeBars(QCPAxisRect* rect, const QColor& fill, const QPen& pen, const 
   bars->setBrush(fill);
   bars->setPen(pen);
   bars->setName(name);
-  bars->setAntialiased(false);
   return bars;
 }
 
@@ -212,9 +210,6 @@ void ErrorPlot::setLogScale(bool on) {
     ticker->setTickCount(4);
     y->setTicker(ticker);
   }
-  for (QCPBars* b : {rmse_bars_, rmse_above_, rmse_hatched_, rmse_selected_, range_bars_, range_hatched_,
-                     range_selected_})
-    b->setBaseValue(on ? kLogFloor : 0);
   fitValueAxes();
   replot(rpQueuedReplot);
 }
@@ -262,7 +257,8 @@ void ErrorPlot::fillOverlays() {
 }
 
 void ErrorPlot::fitValueAxes() {
-  auto fit = [this](QCPAxis* y, double (*of)(const LayerRow&), std::initializer_list<double> lines) {
+  auto fit = [this](QCPAxis* y, double (*of)(const LayerRow&), std::initializer_list<double> lines,
+                    std::initializer_list<QCPBars*> bars) {
     double top = 0, low = std::numeric_limits<double>::infinity();
     for (const LayerRow& r : report_.layers) {
       const double v = of(r);
@@ -273,15 +269,20 @@ void ErrorPlot::fitValueAxes() {
     for (double l : lines) top = std::max(top, l), low = std::min(low, l);
     if (top <= 0) top = 1;
     if (log_) {
-      if (!std::isfinite(low)) low = top / 100;
+      // Four decades under the largest value at most: an op that adds no error (a copy) would otherwise stretch
+      // the axis until every other bar looks alike; smaller values rest on the floor.
+      low = std::isfinite(low) ? std::max(low, top * 1e-4) : top / 100;
       y->setRange(low / 1.6, top * 1.6);
     } else {
       y->setRange(0, top * 1.12);
     }
+    // Bars start at the axis' bottom on a log axis: a base far below it makes rectangles too large to fill.
+    for (QCPBars* b : bars) b->setBaseValue(log_ ? y->range().lower : 0);
   };
   fit(rmse_rect_->axis(QCPAxis::atLeft), [](const LayerRow& r) { return r.rmse_over_scale; },
-      {kIdealRmseOverScale, threshold_});
-  fit(range_rect_->axis(QCPAxis::atLeft), [](const LayerRow& r) { return r.range; }, {});
+      {kIdealRmseOverScale, threshold_}, {rmse_bars_, rmse_above_, rmse_hatched_, rmse_selected_});
+  fit(range_rect_->axis(QCPAxis::atLeft), [](const LayerRow& r) { return r.range; }, {},
+      {range_bars_, range_hatched_, range_selected_});
 }
 
 bool ErrorPlot::exportTo(const QString& path, QString* error) {

@@ -174,6 +174,10 @@ ErrorsView::ErrorsView(QWidget* parent) : QWidget(parent) {
   table_->header()->setStretchLastSection(false);
   table_->header()->setDefaultSectionSize(92);
   table_->header()->setMinimumSectionSize(36);
+  // The columns a reader compares first come first; the model (and every copy or export) keeps the CSV's order.
+  const QStringList first = {"op_name", "rmse/scale", "range", "max_abs_error", "mean_squared_error"};
+  for (int i = 0; i < first.size(); ++i)
+    table_->header()->moveSection(table_->header()->visualIndex(model_->columnOf(first[i])), i + 1);
   table_->setColumnWidth(0, 70);
   table_->setColumnWidth(model_->columnOf("op_name"), 150);
   table_->setColumnWidth(model_->columnOf("tensor_name"), 240);
