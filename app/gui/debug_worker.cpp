@@ -21,6 +21,12 @@ void DebugWorker::cancel() {
   if (shared_) shared_->cancel = true;
 }
 
+void DebugWorker::discard() {
+  cancel();
+  ++generation_;  // the run's queued results check it and are dropped
+  running_ = false;
+}
+
 void DebugWorker::stopThread() {
   cancel();
   if (thread_.joinable()) thread_.join();

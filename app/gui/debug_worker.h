@@ -35,6 +35,8 @@ class DebugWorker : public QObject {
   // Starts a run; one still going is cancelled first (its late results are dropped).
   void start(DebugRequest request);
   void cancel();
+  // Cancels the run and drops everything it would still say (new models: its report means nothing now).
+  void discard();
   bool running() const { return running_; }
 
  signals:

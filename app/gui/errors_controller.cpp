@@ -126,7 +126,8 @@ void ErrorsController::setThreshold(double threshold) {
 }
 
 void ErrorsController::modelsShown() {
-  worker_->cancel();
+  const bool was_running = worker_->running();
+  worker_->discard();
   for (auto& r : by_mode_) r.reset();
   shown_.reset();
   complete_ = false;
@@ -134,6 +135,7 @@ void ErrorsController::modelsShown() {
   view_->showMessage("Add images in the Images dock, then Compute: the error each layer adds, in graph order.");
   view_->setFallbackOps(window_->fallback()->ops());
   applyColouring();
+  if (was_running) finish(false);
   updateStatus();
   if (compute_when_shown_) {
     compute_when_shown_ = false;

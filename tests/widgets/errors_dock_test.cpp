@@ -286,9 +286,28 @@ class ErrorsDockTest : public QObject {
     QVERIFY(errors->report() && errors->report()->mode == ql::DebugMode::WholeModel);
     checkAgainstCsv(w, cliCsv(w, {cat}, "whole-model"));
     // Back to per-layer: the report already computed, no new run.
+    const ql::DebugReport whole = *errors->report();
     errors->setMode(ql::DebugMode::PerLayer);
     QCOMPARE(errors->report()->mode, ql::DebugMode::PerLayer);
     QVERIFY(!errors->worker()->running());
+
+    // A report computed elsewhere (a saved session) is shown as it is, in its mode.
+    changed.clear();
+    errors->showReport(whole);
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(errors->report()->mode, ql::DebugMode::WholeModel);
+    QCOMPARE(errors->view()->mode(), ql::DebugMode::WholeModel);
+    QCOMPARE(ql::debugReportCsv(*errors->report()), ql::debugReportCsv(whole));
+    double range = 0, rmse = 0;
+    QVERIFY(plot->plottedValues(whole.layers[4].op_index, &range, &rmse));
+    QCOMPARE(rmse, whole.layers[4].rmse_over_scale);
+
+    // New models drop the report.
+    QSignalSpy shown(&w, &MainWindow::modelsShown);
+    w.openFiles({q});
+    QVERIFY(shown.wait(60000));
+    QVERIFY(!errors->report());
+    QVERIFY(!plot->plottedValues(12, &range, &rmse));
   }
 
   void rowsArriveImageByImageAndCancelKeepsNothing() {
