@@ -276,7 +276,7 @@ void ErrorsController::applyColouring() {
     const int twin = pair.floatOpOf(r.op_index);
     if (twin >= 0 && static_cast<size_t>(twin) < float_ops) float_values[static_cast<size_t>(twin)] = v;
   }
-  ColourScale scale = ColourScale::fitting(quant_values, metric->signed_values, metric->log_when_spread);
+  ColourScale scale = ColourScale::fitting(quant_values, metric->log_when_spread);
   // rmse/scale: the scale reaches the threshold at least, so that dark red means "above it" and a healthy model
   // stays pale instead of being stretched over its own small spread.
   if (metric->name == "rmse/scale") scale.hi = std::max(scale.hi, threshold());

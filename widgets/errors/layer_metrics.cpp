@@ -6,13 +6,13 @@ namespace ql::gui {
 
 const std::vector<LayerMetric>& layerMetrics() {
   static const std::vector<LayerMetric> metrics = {
-      {"rmse/scale", [](const LayerRow& r) { return r.rmse_over_scale; }, false, false},
-      {"range", [](const LayerRow& r) { return r.range; }, false, true},
-      {"max_abs_error", [](const LayerRow& r) { return r.stats.max_abs_error; }, false, true},
-      {"mean_squared_error", [](const LayerRow& r) { return r.stats.mean_squared_error; }, false, true},
-      {"stddev", [](const LayerRow& r) { return r.stats.stddev; }, false, true},
-      {"mean_error", [](const LayerRow& r) { return r.stats.mean_error; }, true, false},
-      {"scale", [](const LayerRow& r) { return r.scale; }, false, true},
+      {"rmse/scale", [](const LayerRow& r) { return r.rmse_over_scale; }, false},
+      {"range", [](const LayerRow& r) { return r.range; }, true},
+      {"max_abs_error", [](const LayerRow& r) { return r.stats.max_abs_error; }, true},
+      {"mean_squared_error", [](const LayerRow& r) { return r.stats.mean_squared_error; }, true},
+      {"stddev", [](const LayerRow& r) { return r.stats.stddev; }, true},
+      {"mean_error", [](const LayerRow& r) { return r.stats.mean_error; }, false},
+      {"scale", [](const LayerRow& r) { return r.scale; }, true},
   };
   return metrics;
 }

@@ -13,7 +13,6 @@ namespace ql::gui {
 struct LayerMetric {
   QString name;  // the debug CSV's column name
   double (*of)(const LayerRow&);
-  bool signed_values;  // may be negative (mean_error): a colour scale over [min, max] rather than from 0
   // A colour scale may turn logarithmic when the values span decades (not for rmse/scale, a ratio to the
   // quantization step whose meaning is linear: 0.289 ideal, the threshold broken).
   bool log_when_spread;

@@ -38,7 +38,7 @@ QColor sequentialColour(double t) {
 
 QColor noValueColour() { return QColor(0xd9, 0xdc, 0xe0); }
 
-ColourScale ColourScale::fitting(const std::vector<double>& values, bool signed_values, bool log_allowed) {
+ColourScale ColourScale::fitting(const std::vector<double>& values, bool log_allowed) {
   double lo = std::numeric_limits<double>::infinity(), hi = -lo, low_positive = lo;
   for (double v : values) {
     if (!std::isfinite(v)) continue;
@@ -48,14 +48,14 @@ ColourScale ColourScale::fitting(const std::vector<double>& values, bool signed_
   }
   ColourScale s;
   if (!std::isfinite(lo)) return s;
-  if (log_allowed && !signed_values && std::isfinite(low_positive) && hi / low_positive > 100) {
+  if (log_allowed && std::isfinite(low_positive) && hi / low_positive > 100) {
     s.log = true;
     s.lo = low_positive;
     s.hi = hi;
     return s;
   }
-  s.lo = signed_values ? lo : std::min(0.0, lo);
-  s.hi = hi > s.lo ? hi : s.lo + 1;
+  s.lo = lo;
+  s.hi = hi > lo ? hi : lo + 1;
   return s;
 }
 

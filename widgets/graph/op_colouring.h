@@ -1,6 +1,6 @@
 // Ops coloured by a number per op (a metric of the layer error report: rmse/scale, range, ...): one sequential
-// colour scale, pale yellow to dark red as the number grows, fitted to the values (from 0 for metrics that cannot
-// be negative; logarithmic when they span more than two decades), ops without a value in a quiet grey, and a
+// colour scale, pale yellow to dark red as the number grows, fitted to the values (logarithmic when allowed and
+// they span more than two decades), ops without a value in a quiet grey, and a
 // legend naming the metric with the scale's ends where the op-kind legend usually sits. The numbers come from
 // the engine's report; this only turns them into colours.
 #pragma once
@@ -18,9 +18,9 @@ class GraphView;
 struct ColourScale {
   double lo = 0, hi = 1;
   bool log = false;
-  // The scale covering `values` (NaN and infinities ignored); from 0 unless `signed_values`; logarithmic when
+  // The scale from the lowest to the highest of `values` (NaN and infinities ignored); logarithmic when
   // `log_allowed` and the positive values span more than two decades.
-  static ColourScale fitting(const std::vector<double>& values, bool signed_values, bool log_allowed);
+  static ColourScale fitting(const std::vector<double>& values, bool log_allowed);
   double position(double v) const;  // 0 at lo, 1 at hi, clamped
   QColor colourOf(double v) const;  // the no-value grey for NaN
 };
