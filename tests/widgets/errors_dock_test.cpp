@@ -12,6 +12,8 @@
 #include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QSortFilterProxyModel>
+#include <QToolButton>
+#include <QToolTip>
 #include <QTreeView>
 #include <QUndoStack>
 
@@ -208,6 +210,7 @@ class ErrorsDockTest : public QObject {
     QVERIFY(!QFileInfo::exists(dir.filePath("plot.pdf.part")));
     QVERIFY(!errors->exportPlot(dir.filePath("plot.txt"), &error));
 
+    double range = 0, rmse = 0;
     // Clicking the bar of op 12 selects op 12 in the quantized graph and its twin in the other, centred.
     ErrorPlot* plot = errors->view()->plot();
     const auto& pair = w.document().pair();
@@ -231,6 +234,8 @@ class ErrorsDockTest : public QObject {
     QTest::mouseClick(tree->viewport(), Qt::LeftButton, {}, tree->visualRect(row5).center());
     QCOMPARE(w.quantView()->selectedOp(), 5);
     QCOMPARE(w.floatView()->selectedOp(), pair.floatOpOf(5));
+    QTest::keyClick(tree->viewport(), Qt::Key_Down);  // the next row in the sorted table: op 6
+    QCOMPARE(w.quantView()->selectedOp(), 6);
     w.selectOp(w.floatView(), pair.floatOpOf(8));
     QCOMPARE(plot->selectedOp(), 8);
     QCOMPARE(tree->currentIndex().data(ql::gui::ErrorTableModel::kOpRole).toInt(), 8);
@@ -279,6 +284,42 @@ class ErrorsDockTest : public QObject {
     errors->setColourMetric(QString());
     QVERIFY(!w.quantView()->opTint(worst->op_index).isValid());
 
+    // The same from View > Colour ops by, whose choice the dock's box follows.
+    QAction* by_range = nullptr;
+    for (QAction* a : w.viewMenu()->findChildren<QAction*>())
+      if (a->text() == "range" && a->isCheckable()) by_range = a;
+    QVERIFY(by_range);
+    by_range->trigger();
+    QCOMPARE(errors->colourMetric(), QString("range"));
+    QCOMPARE(errors->view()->colourMetric(), QString("range"));
+    QVERIFY(w.quantView()->opTint(12).isValid());
+    errors->setColourMetric(QString());
+
+    // Hovering a bar names its op and every column; the dock's Log and Keep buttons act on the plot and the set.
+    QTest::mouseMove(plot, plot->barPosition(12));
+    QTRY_VERIFY(QToolTip::isVisible());
+    QVERIFY2(QToolTip::text().contains("op 12") && QToolTip::text().contains("rmse/scale") &&
+                 QToolTip::text().contains(printed(errors->report()->layers[12].rmse_over_scale)),
+             qPrintable(QToolTip::text()));
+    auto button = [&](const QString& text) {
+      for (QToolButton* b : errors->view()->findChildren<QToolButton*>())
+        if (b->text() == text) return b;
+      return static_cast<QToolButton*>(nullptr);
+    };
+    QVERIFY(button("Log") && button("Keep above threshold in float"));
+    button("Log")->click();
+    QVERIFY(plot->logScale());
+    QVERIFY(plot->plottedValues(12, &range, &rmse));
+    QCOMPARE(printed(rmse), printed(errors->report()->layers[12].rmse_over_scale));
+    button("Linear")->click();
+    QVERIFY(!plot->logScale());
+    w.fallback()->clear();
+    button("Keep above threshold in float")->click();
+    std::set<int> above_now;
+    for (const ql::LayerRow& r : errors->report()->layers)
+      if (r.rmse_over_scale > errors->threshold()) above_now.insert(r.op_index);
+    QCOMPARE(w.fallback()->ops(), above_now);
+
     // Whole-model: the toggle computes it, and it is the CLI's whole-model CSV.
     QSignalSpy done(errors, &ErrorsController::runFinished);
     errors->setMode(ql::DebugMode::WholeModel);
@@ -298,7 +339,6 @@ class ErrorsDockTest : public QObject {
     QCOMPARE(errors->report()->mode, ql::DebugMode::WholeModel);
     QCOMPARE(errors->view()->mode(), ql::DebugMode::WholeModel);
     QCOMPARE(ql::debugReportCsv(*errors->report()), ql::debugReportCsv(whole));
-    double range = 0, rmse = 0;
     QVERIFY(plot->plottedValues(whole.layers[4].op_index, &range, &rmse));
     QCOMPARE(rmse, whole.layers[4].rmse_over_scale);
 
