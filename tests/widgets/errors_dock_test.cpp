@@ -22,6 +22,7 @@
 #include "app/gui/errors_controller.h"
 #include "app/gui/float_fallback.h"
 #include "app/gui/images_controller.h"
+#include "app/gui/launch_options.h"
 #include "app/gui/main_window.h"
 #include "app/gui/quantize_dialog.h"
 #include "widgets/images/images_strip.h"
@@ -160,6 +161,20 @@ class ErrorsDockTest : public QObject {
     QCoreApplication::setOrganizationName("quantlens-tests");
     QCoreApplication::setApplicationName("errors_dock_test");
     QStandardPaths::setTestModeEnabled(true);
+  }
+
+  void launchOptionsForTheDock() {
+    ql::gui::LaunchOptions o;
+    QString error;
+    QVERIFY(ql::gui::parseLaunchOptions({"m.tflite", "--threshold", "0.45", "--colour-by", "rmse/scale"}, &o, &error));
+    QCOMPARE(o.threshold, 0.45);
+    QCOMPARE(o.colour_by, QString("rmse/scale"));
+    QVERIFY(ql::gui::parseLaunchOptions({"m.tflite"}, &o, &error));
+    QVERIFY(o.threshold < 0 && o.colour_by.isEmpty());  // the dock's defaults: 0.7, colour by op kind
+    QVERIFY(!ql::gui::parseLaunchOptions({"m.tflite", "--threshold", "-1"}, &o, &error));
+    QCOMPARE(error, QString("--threshold -1: not a number >= 0"));
+    QVERIFY(!ql::gui::parseLaunchOptions({"m.tflite", "--colour-by", "loss"}, &o, &error));
+    QVERIFY(error.startsWith("--colour-by loss: not a layer error column (rmse/scale, range,"));
   }
 
   void mobilenetMatchesTheCliAndLinksToTheGraphs() {
