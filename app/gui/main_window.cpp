@@ -23,6 +23,7 @@
 #include "app/gui/float_fallback.h"
 #include "app/gui/images_controller.h"
 #include "app/gui/quantize_dialog.h"
+#include "app/gui/selective_controller.h"
 #include "model/quantization_kind.h"
 #include "widgets/graph/graph_view.h"
 #include "widgets/inspector/inspector_view.h"
@@ -104,6 +105,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   fallback_ = new FloatFallback(this);
   buildDocks();
   buildMenus();
+  selective_ = new SelectiveController(this);  // marking ops, the selective model, its panel and export (needs the menus)
 
   status_label_ = new QLabel("No model loaded", this);
   statusBar()->addWidget(status_label_, 1);

@@ -37,9 +37,13 @@ class ImagesView : public QWidget {
 
   void setTitles(const QString& first, const QString& second);
   void setLabels(std::vector<std::string> first, std::vector<std::string> second);
-  // The results of one image for both models (either may be absent); `image` the original.
+  // The results of one image for both models (either may be absent); `image` the original. `third` is the
+  // selective model's (chosen ops in float), shown in a third panel when setThirdTitle gave it a title.
   void showResults(const QImage& image, const std::optional<ImageRunResult>& first,
-                   const std::optional<ImageRunResult>& second, const QString& error = {});
+                   const std::optional<ImageRunResult>& second, const QString& error = {},
+                   const std::optional<ImageRunResult>& third = std::nullopt);
+  // The third panel's title; empty hides the panel. `pending` says the third model is still being made or run.
+  void setThirdTitle(const QString& title, const QString& pending = {});
   void clear();
 
   float threshold() const;
@@ -50,6 +54,7 @@ class ImagesView : public QWidget {
 
   ResultPanel* firstPanel() const { return first_panel_; }
   ResultPanel* secondPanel() const { return second_panel_; }
+  ResultPanel* thirdPanel() const { return third_panel_; }
   QListWidget* changeList() const { return changes_; }
   const std::vector<ChangeEntry>& changeEntries() const { return entries_; }
   const ImageComparison& comparison() const { return comparison_; }
@@ -69,6 +74,7 @@ class ImagesView : public QWidget {
 
   ResultPanel* first_panel_ = nullptr;
   ResultPanel* second_panel_ = nullptr;
+  ResultPanel* third_panel_ = nullptr;
   QSlider* threshold_ = nullptr;
   QLabel* threshold_label_ = nullptr;
   QDoubleSpinBox* nms_ = nullptr;
@@ -78,7 +84,8 @@ class ImagesView : public QWidget {
   QProgressBar* progress_ = nullptr;
   QPushButton* cancel_ = nullptr;
   QImage image_;
-  std::optional<ImageRunResult> first_, second_;
+  std::optional<ImageRunResult> first_, second_, third_;
+  QString third_title_, third_pending_;
   QString error_;
   std::vector<std::string> first_labels_, second_labels_;
   QString first_title_ = "float", second_title_ = "quantized";
