@@ -162,7 +162,7 @@ void FallbackMarking::redrawMarks() {
   float_marks_->setOps(twins);
   const int picked = static_cast<int>(band_->picked().size());
   quant_legend_->describe(static_cast<int>(kept.size()), segments_ ? &*segments_ : nullptr, picked);
-  float_legend_->describe(static_cast<int>(twins.size()), nullptr);
+  float_legend_->describe(static_cast<int>(twins.size()), nullptr, 0, true);
   status_->setText(kept.empty() ? QString() : QString("%1 kept in float").arg(opsText(kept.size())));
   status_->setVisible(!kept.empty());
   emit marksChanged();

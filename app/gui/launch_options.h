@@ -16,6 +16,7 @@ struct LaunchOptions {
   QString screenshot_dir;      // write graphs.png, inspector.png, model.png there and exit
   QString labels;              // class names for the image results (else the model's packed labels)
   QString select;              // the op to select: its name (output tensor), an index "12" or "#12"
+  QString keep_float;          // ops of the quantized model to keep in float: "OP,OP,..." (like export), first:N, last:N
   bool help = false, version = false;
 };
 

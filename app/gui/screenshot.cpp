@@ -11,6 +11,7 @@
 
 #include "app/gui/images_controller.h"
 #include "app/gui/main_window.h"
+#include "app/gui/selective_screenshots.h"
 #include "widgets/images/images_strip.h"
 #include "widgets/graph/graph_view.h"
 
@@ -67,7 +68,9 @@ void writeAll(MainWindow* w, const QString& dir, const QString& select) {
   w->inspectorDock()->raise();
   std::printf("quantlens: wrote graphs.png, inspector.png, model.png to %s\n", dir.toLocal8Bit().constData());
   std::fflush(stdout);
-  if (images->strip()->images().isEmpty()) return QApplication::exit(0);
+  // With --keep-float: fallback.png, export.png, selective.png once the selective model ran; then quit.
+  const auto finish = [](bool ok) { QApplication::exit(ok ? 0 : 2); };
+  if (images->strip()->images().isEmpty()) return writeSelectiveScreenshots(w, dir, finish);
   // images.png: the side-by-side panels after the run, the first image shown, the dock floated to a fixed size.
   QDockWidget* dock = images->dock();
   dock->show();
@@ -77,7 +80,8 @@ void writeAll(MainWindow* w, const QString& dir, const QString& select) {
   settle();
   if (!writeWidgetPng(dock, QDir(dir).filePath("images.png"), &error)) return fail(error);
   std::printf("quantlens: wrote images.png to %s\n", dir.toLocal8Bit().constData());
-  QApplication::exit(0);
+  dock->setFloating(false);
+  writeSelectiveScreenshots(w, dir, finish);
 }
 
 }  // namespace

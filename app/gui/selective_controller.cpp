@@ -58,6 +58,7 @@ SelectiveController::SelectiveController(MainWindow* window) : QObject(window), 
     built_ops_.clear();
     error_.clear();
     apply();
+    if (!keep_on_open_.isEmpty()) applyKeepOnOpen();
   });
 
   // File > Export selective model..., placed with the other exports (before Quit).
@@ -104,6 +105,32 @@ SelectiveController::Inputs SelectiveController::inputs() const {
 std::vector<std::string> SelectiveController::inputPaths() const {
   const ModelPair& pair = window_->document().pair();
   return {pair.quant_path, pair.float_is_twin ? std::string() : pair.float_path};
+}
+
+void SelectiveController::keepOnOpen(const QString& spec) { keep_on_open_ = spec.trimmed(); }
+
+void SelectiveController::applyKeepOnOpen() {
+  const QString spec = keep_on_open_;
+  keep_on_open_.clear();
+  const auto& q = window_->document().pair().quant_model;
+  try {
+    if (!q) throw std::runtime_error("--keep-float needs a quantized model");
+    bool is_count = false;
+    const int n = spec.section(':', 1).toInt(&is_count);
+    Selection s;
+    if (spec.startsWith("first:") && is_count) s = selectFirst(*q, n);
+    else if (spec.startsWith("last:") && is_count) s = selectLast(*q, n);
+    else {
+      std::vector<std::string> items;
+      for (const QString& item : spec.split(',', Qt::SkipEmptyParts)) items.push_back(item.trimmed().toStdString());
+      s = selectOps(*q, items);
+    }
+    window_->fallback()->set(s.ops, "Keep " + spec + " in float");
+  } catch (const std::exception& e) {
+    error_ = "--keep-float " + spec + ": " + QString::fromStdString(e.what());
+    window_->statusBar()->showMessage(error_, 15000);
+    emit buildFailed(error_);
+  }
 }
 
 void SelectiveController::selectionChanged() {

@@ -45,6 +45,10 @@ class SelectiveController : public QObject {
   FallbackMarking* marking() const { return marking_; }
   SegmentBand* band() const { return band_; }
   QAction* exportAction() const { return export_action_; }
+  // Keeps `spec` in float when the next models open ("OP,OP,..." indices or output names as `export
+  // --keep-float` takes them, "first:N", "last:N"); empty does nothing. A bad spec is shown as an error.
+  void keepOnOpen(const QString& spec);
+
   // The files the selective model is made from (an export must not overwrite them).
   std::vector<std::string> inputPaths() const;
 
@@ -61,6 +65,7 @@ class SelectiveController : public QObject {
                 const std::set<int>& ops);
   void apply();
   void showExportDialog();
+  void applyKeepOnOpen();
   Inputs inputs() const;
 
   MainWindow* window_;
@@ -76,6 +81,7 @@ class SelectiveController : public QObject {
   std::shared_ptr<const SelectiveBuild> build_;
   std::set<int> built_ops_;
   QString error_;
+  QString keep_on_open_;
 };
 
 }  // namespace ql::gui

@@ -21,10 +21,12 @@ FallbackLegend::FallbackLegend(GraphView* view) : QLabel(view) {
   hide();
 }
 
-void FallbackLegend::describe(int kept, const SegmentReport* segments, int picked) {
+void FallbackLegend::describe(int kept, const SegmentReport* segments, int picked, bool twins) {
   QStringList rows;
   if (kept > 0)
-    rows << swatch(keptInFloatColour(), "▨") + QString(" %1 op%2 kept in float").arg(kept).arg(kept == 1 ? "" : "s");
+    rows << swatch(keptInFloatColour(), "▨") +
+                (twins ? QString(" %1 twin%2 of ops kept in float").arg(kept).arg(kept == 1 ? "" : "s")
+                       : QString(" %1 op%2 kept in float").arg(kept).arg(kept == 1 ? "" : "s"));
   if (picked > 0)
     rows << swatch(QColor(0xe0, 0x8a, 0x00), "▭") +
                 QString(" %1 picked (right-click: keep in float)").arg(picked);
@@ -37,13 +39,11 @@ void FallbackLegend::describe(int kept, const SegmentReport* segments, int picke
       shown.push_back(label);
       parts << swatch(segmentColour(s)) + " " + label;
     }
-    rows << parts.join("&nbsp;&nbsp;");
-    rows << QString("<span style='color:#6b7178'>Edge TPU-like: %1 ops on the accelerator, %2 on the CPU, %3 "
-                    "segment%4</span>")
-                .arg(segments->accelerator_ops)
-                .arg(segments->cpu_ops)
-                .arg(segments->segments.size())
-                .arg(segments->segments.size() == 1 ? "" : "s");
+    rows << parts.join("&nbsp;&nbsp;") +
+                QString("&nbsp;&nbsp;<span style='color:#6b7178'>Edge TPU-like: %1 ops on the accelerator, %2 on "
+                        "the CPU</span>")
+                    .arg(segments->accelerator_ops)
+                    .arg(segments->cpu_ops);
   }
   setText(rows.join("<br>"));
   setVisible(!rows.isEmpty());

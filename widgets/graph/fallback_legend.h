@@ -14,8 +14,9 @@ class FallbackLegend : public QLabel {
   Q_OBJECT
  public:
   explicit FallbackLegend(GraphView* view);
-  // `kept`: ops kept in float; `segments` null when the band is not shown. Hidden when there is nothing to say.
-  void describe(int kept, const SegmentReport* segments, int picked = 0);
+  // `kept`: ops kept in float (on a float graph `twins`: float twins of such ops); `segments` null when the band
+  // is not shown. Hidden when there is nothing to say.
+  void describe(int kept, const SegmentReport* segments, int picked = 0, bool twins = false);
 };
 
 }  // namespace ql::gui

@@ -87,7 +87,7 @@ ImagesView::ImagesView(QWidget* parent) : QWidget(parent) {
   changes_ = new QListWidget;
   changes_->setMinimumWidth(340);
   changes_->setToolTip("What changed from the first model to the second; select an entry to see its boxes");
-  auto* split = new QSplitter(Qt::Horizontal);
+  auto* split = split_ = new QSplitter(Qt::Horizontal);
   split->addWidget(first_panel_);
   split->addWidget(second_panel_);
   split->addWidget(third_panel_);
@@ -143,7 +143,19 @@ void ImagesView::showResults(const QImage& image, const std::optional<ImageRunRe
 void ImagesView::setThirdTitle(const QString& title, const QString& pending) {
   third_title_ = title;
   third_pending_ = pending;
+  if (third_panel_->isHidden() == title.isEmpty()) {
+    refresh();
+    return;
+  }
   third_panel_->setVisible(!title.isEmpty());
+  // The panels share the room equally, the change list keeping its width (a panel shown later starts squeezed).
+  QList<int> sizes = split_->sizes();
+  if (sizes.size() == 4) {
+    const int panels = title.isEmpty() ? 2 : 3;
+    const int list = changes_->isVisible() ? std::min(sizes[3], 360) : 0;
+    const int total = sizes[0] + sizes[1] + sizes[2] + sizes[3] - list;
+    split_->setSizes({total / panels, total / panels, panels == 3 ? total / 3 : 0, list});
+  }
   refresh();
 }
 

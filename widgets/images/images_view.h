@@ -19,6 +19,7 @@ class QListWidget;
 class QProgressBar;
 class QPushButton;
 class QSlider;
+class QSplitter;
 
 namespace ql::gui {
 
@@ -75,6 +76,7 @@ class ImagesView : public QWidget {
   ResultPanel* first_panel_ = nullptr;
   ResultPanel* second_panel_ = nullptr;
   ResultPanel* third_panel_ = nullptr;
+  QSplitter* split_ = nullptr;
   QSlider* threshold_ = nullptr;
   QLabel* threshold_label_ = nullptr;
   QDoubleSpinBox* nms_ = nullptr;

@@ -245,6 +245,20 @@ TEST(AcceleratorSegments, AFloatOpInABranchSendsEverythingAfterItToTheCpu) {
   EXPECT_EQ(j["segments"][2]["runs_on"], "cpu");
 }
 
+TEST(AcceleratorSegments, ARequantizingQuantizeStaysOnTheAccelerator) {
+  GraphBuilder g;
+  int in = g.tensor(DType::Int8), a = g.tensor(DType::Int8), b = g.tensor(DType::Int8), c = g.tensor(DType::Int8);
+  g.m.subgraphs[0].inputs = {in};
+  g.m.subgraphs[0].outputs = {c};
+  g.op("RELU", {in}, {a});
+  g.op("QUANTIZE", {a}, {b});  // int8 -> int8 to another scale, in the middle of the model
+  g.op("RELU6", {b}, {c});
+  SegmentReport r = acceleratorSegments(g.m);
+  EXPECT_EQ(r.accelerator_ops, 3);
+  EXPECT_EQ(r.cpu_ops, 0);
+  EXPECT_FALSE(computesInFloat(g.m, 1));
+}
+
 TEST(AcceleratorSegments, AFloatOpAtTheVeryEnd) {
   GraphBuilder g;
   int in = g.tensor(DType::Int8), a = g.tensor(DType::Int8), out = g.tensor(DType::Float32);
