@@ -71,7 +71,13 @@ bool writeAll(MainWindow* w, const QString& dir) {
 }  // namespace
 
 void writeSelectiveScreenshots(MainWindow* window, const QString& dir, const std::function<void(bool)>& done) {
-  if (window->fallback()->ops().empty()) return done(true);
+  if (window->fallback()->ops().empty()) {
+    // Nothing kept: no --keep-float, or one that named no op (its error is the one line to print).
+    const QString error = window->selective()->lastError();
+    if (error.isEmpty()) return done(true);
+    std::fprintf(stderr, "quantlens: %s\n", error.toLocal8Bit().constData());
+    return done(false);
+  }
   auto* poll = new QTimer(window);
   auto clock = std::make_shared<QElapsedTimer>();
   clock->start();

@@ -19,6 +19,7 @@
 #include "app/gui/fallback_marking.h"
 #include "app/gui/float_fallback.h"
 #include "app/gui/images_controller.h"
+#include "app/gui/launch_options.h"
 #include "app/gui/main_window.h"
 #include "app/gui/selective_controller.h"
 #include "model/reader.h"
@@ -288,6 +289,39 @@ class SelectiveExportTest : public QObject {
     QVERIFY(w.images()->view()->thirdPanel()->isVisible());
     // The float/quantized comparison list is untouched by the third panel.
     QCOMPARE(w.images()->view()->firstPanel()->content().title.left(6), QString("float:"));
+  }
+
+  void screenshotModeWritesTheFallbackViews() {
+    ql::gui::LaunchOptions o;
+    QString error;
+    QVERIFY(ql::gui::parseLaunchOptions({"--quant", "q.tflite", "--keep-float", "last:10"}, &o, &error));
+    QCOMPARE(o.keep_float, QString("last:10"));
+    const QString q = model("mobilenet_v1_0.25_128_quant"), cat = shared("images/cat.bmp");
+    REQUIRE_FILE(q);
+    REQUIRE_FILE(cat);
+    QTemporaryDir dir;
+    auto app = [&](const QStringList& args) {
+      QProcess p;
+      QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+      env.insert("QT_QPA_PLATFORM", "offscreen");
+      env.insert("XDG_CONFIG_HOME", dir.filePath("config"));
+      p.setProcessEnvironment(env);
+      p.start(QL_GUI_PATH, args);
+      if (!p.waitForFinished(300000)) p.kill();
+      return std::make_pair(p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+                            QString::fromLocal8Bit(p.readAllStandardError()));
+    };
+    const QString out = dir.filePath("shots");
+    auto [code, err] = app({"--screenshot", out, "--quant", q, "--image", cat, "--keep-float", "first:3"});
+    QVERIFY2(code == 0, qPrintable(err));
+    for (const char* name : {"fallback.png", "export.png", "selective.png"}) {
+      QImage image(out + "/" + name);
+      QVERIFY2(!image.isNull(), name);
+      QVERIFY(image.width() > 300 && image.height() > 200);
+    }
+    auto [bad_code, bad_err] = app({"--screenshot", dir.filePath("bad"), "--quant", q, "--keep-float", "no_such_op"});
+    QCOMPARE(bad_code, 2);
+    QVERIFY2(bad_err.contains("no_such_op"), qPrintable(bad_err));
   }
 
   void anOpThatCannotComputeInFloatIsAnErrorNotACrash() {

@@ -39,11 +39,10 @@ void FallbackLegend::describe(int kept, const SegmentReport* segments, int picke
       shown.push_back(label);
       parts << swatch(segmentColour(s)) + " " + label;
     }
-    rows << parts.join("&nbsp;&nbsp;") +
-                QString("&nbsp;&nbsp;<span style='color:#6b7178'>Edge TPU-like: %1 ops on the accelerator, %2 on "
-                        "the CPU</span>")
-                    .arg(segments->accelerator_ops)
-                    .arg(segments->cpu_ops);
+    rows << parts.join("&nbsp;&nbsp;");
+    rows << QString("<span style='color:#6b7178'>Edge TPU-like: %1 ops on the accelerator, %2 on the CPU</span>")
+                .arg(segments->accelerator_ops)
+                .arg(segments->cpu_ops);
   }
   setText(rows.join("<br>"));
   setVisible(!rows.isEmpty());
