@@ -52,12 +52,7 @@ SelectiveController::SelectiveController(MainWindow* window) : QObject(window), 
   connect(window->fallback(), &FloatFallback::changed, this, &SelectiveController::selectionChanged);
   connect(window, &MainWindow::modelsShown, this, [this] {
     ++generation_;  // a build still running was made from the previous models
-    debounce_->stop();
-    timer_active_ = false;
-    build_.reset();
-    built_ops_.clear();
-    error_.clear();
-    apply();
+    dropBuild();
     if (!keep_on_open_.isEmpty()) applyKeepOnOpen();
   });
 
@@ -107,6 +102,15 @@ std::vector<std::string> SelectiveController::inputPaths() const {
   return {pair.quant_path, pair.float_is_twin ? std::string() : pair.float_path};
 }
 
+void SelectiveController::dropBuild() {
+  debounce_->stop();
+  timer_active_ = false;
+  build_.reset();
+  built_ops_.clear();
+  error_.clear();
+  apply();
+}
+
 void SelectiveController::keepOnOpen(const QString& spec) { keep_on_open_ = spec.trimmed(); }
 
 void SelectiveController::applyKeepOnOpen() {
@@ -135,15 +139,7 @@ void SelectiveController::applyKeepOnOpen() {
 
 void SelectiveController::selectionChanged() {
   const std::set<int>& ops = window_->fallback()->ops();
-  if (ops.empty()) {
-    debounce_->stop();
-    timer_active_ = false;
-    build_.reset();
-    built_ops_.clear();
-    error_.clear();
-    apply();
-    return;
-  }
+  if (ops.empty()) return dropBuild();
   window_->images()->setSelectiveModel(nullptr, QString("selective: %1 kept in float").arg(opsText(ops.size())),
                                        "building the selective model...");
   timer_active_ = true;

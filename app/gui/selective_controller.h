@@ -66,6 +66,7 @@ class SelectiveController : public QObject {
   void apply();
   void showExportDialog();
   void applyKeepOnOpen();
+  void dropBuild();  // nothing kept in float, or new models: no selective model, no band, no panel
   Inputs inputs() const;
 
   MainWindow* window_;

@@ -44,12 +44,6 @@ namespace {
 QString shared(const QString& rel) { return QString::fromStdString(ql::test::sharedDir()) + "/" + rel; }
 QString model(const char* name) { return shared(QString("models/") + name + ".tflite"); }
 
-#define REQUIRE_FILE(path)                                                                          \
-  do {                                                                                              \
-    if (ql::test::sharedDir().empty() || !QFileInfo::exists(path))                                  \
-      QL_QT_SKIP_FOR_MISSING("../shared is absent (set QUANTLENS_SHARED): skipping, needs " + (path)); \
-  } while (0)
-
 // Opens `models` with `images` and waits for the float/quantized run over them; false on a timeout.
 bool openAndRun(MainWindow& w, const QStringList& models, const QStringList& images) {
   w.setQuiet(true);
@@ -125,8 +119,8 @@ class SelectiveExportTest : public QObject {
 
   void mobilenetExportIsTheCliExportAndThePanelIsItsRun() {
     const QString q = model("mobilenet_v1_0.25_128_quant"), cat = shared("images/cat.bmp");
-    REQUIRE_FILE(q);
-    REQUIRE_FILE(cat);
+    QL_QT_REQUIRE_FILE(q);
+    QL_QT_REQUIRE_FILE(cat);
     MainWindow w;
     QVERIFY(openAndRun(w, {q}, {cat}));
     QVERIFY(w.document().pair().float_is_twin);  // alone: the float side is the dequantized twin
@@ -199,11 +193,19 @@ class SelectiveExportTest : public QObject {
     QVERIFY(r.selective_result.outputs[0].values == cli_values);
     // And it is not simply the quantized model's output (ops in float change the scores).
     QVERIFY(r.quant_result.outputs[0].values != cli_values);
+
+    // A new selection (undo) is built and run again in the background: the panel follows it.
+    w.fallback()->undoStack()->undo();
+    QCOMPARE(w.fallback()->ops(), before);
+    QVERIFY(waitForBuild(sel));
+    QCOMPARE(sel->builtSelection(), before);
+    QVERIFY(waitForSelectivePanel(w.images()));
+    QVERIFY(w.images()->results().at(0).selective_result.outputs[0].values != cli_values);
   }
 
   void rubberBandPickAndContextMenuMark() {
     const QString q = model("mobilenet_v1_0.25_128_quant");
-    REQUIRE_FILE(q);
+    QL_QT_REQUIRE_FILE(q);
     MainWindow w;
     QVERIFY(openAndRun(w, {q}, {}));
     auto* marking = w.selective()->marking();
@@ -241,9 +243,9 @@ class SelectiveExportTest : public QObject {
   void yolov9tLastTenOpsEndOnTheCpu() {
     const QString f = model("yolov9t_320_float16"), q = model("yolov9t_320_full_integer_quant");
     const QString kite = shared("images/kite_and_cold.jpg");
-    REQUIRE_FILE(f);
-    REQUIRE_FILE(q);
-    REQUIRE_FILE(kite);
+    QL_QT_REQUIRE_FILE(f);
+    QL_QT_REQUIRE_FILE(q);
+    QL_QT_REQUIRE_FILE(kite);
     MainWindow w;
     QVERIFY(openAndRun(w, {f, q}, {kite}));
     QVERIFY(!w.document().pair().float_is_twin);
@@ -297,8 +299,8 @@ class SelectiveExportTest : public QObject {
     QVERIFY(ql::gui::parseLaunchOptions({"--quant", "q.tflite", "--keep-float", "last:10"}, &o, &error));
     QCOMPARE(o.keep_float, QString("last:10"));
     const QString q = model("mobilenet_v1_0.25_128_quant"), cat = shared("images/cat.bmp");
-    REQUIRE_FILE(q);
-    REQUIRE_FILE(cat);
+    QL_QT_REQUIRE_FILE(q);
+    QL_QT_REQUIRE_FILE(cat);
     QTemporaryDir dir;
     auto app = [&](const QStringList& args) {
       QProcess p;
@@ -326,7 +328,7 @@ class SelectiveExportTest : public QObject {
 
   void anOpThatCannotComputeInFloatIsAnErrorNotACrash() {
     const QString q = model("trained_lstm_int8");
-    REQUIRE_FILE(q);
+    QL_QT_REQUIRE_FILE(q);
     MainWindow w;
     QVERIFY(openAndRun(w, {q}, {}));
     const auto& m = *w.document().pair().quant_model;
