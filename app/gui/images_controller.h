@@ -1,6 +1,7 @@
 // Wires the images dock to the window's document and to a RunWorker: when models are shown or images added, or
 // the preprocessing or NMS IoU changes, both models are run on every image off the UI thread; results are kept
-// per image and the current one is shown side by side as it arrives.
+// per image and the current one is shown side by side as it arrives. The selective model (float fallback) runs on
+// a second worker, so that a new selection never restarts the float and quantized runs.
 #pragma once
 
 #include <map>

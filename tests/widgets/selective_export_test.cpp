@@ -214,6 +214,17 @@ class SelectiveExportTest : public QObject {
     marking->rubberBand()->pickIn(span.adjusted(5, 5, -5, -5));
     QVERIFY(marking->rubberBand()->picked().count(4) && marking->rubberBand()->picked().count(5));
     QVERIFY(!marking->rubberBand()->picked().count(20));
+    // The same with the mouse: Shift+drag over the viewport from op 4's box to op 5's.
+    marking->rubberBand()->clear();
+    QWidget* vp = w.quantView()->viewport();
+    w.quantView()->centerOn(span.center());
+    const QPoint from = w.quantView()->mapFromScene(w.quantView()->opSceneRect(4).center());
+    const QPoint to = w.quantView()->mapFromScene(w.quantView()->opSceneRect(5).center());
+    QTest::mousePress(vp, Qt::LeftButton, Qt::ShiftModifier, from);
+    QTest::mouseMove(vp, to);
+    QTest::mouseRelease(vp, Qt::LeftButton, Qt::ShiftModifier, to);
+    QVERIFY(marking->rubberBand()->picked().count(4) && marking->rubberBand()->picked().count(5));
+    QVERIFY(marking->quantLegend()->text().contains("picked"));
     const std::set<int> picked = marking->rubberBand()->picked();
     marking->keepPicked();
     QCOMPARE(w.fallback()->ops(), picked);

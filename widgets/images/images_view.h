@@ -1,4 +1,5 @@
-// The side-by-side results of one image: a panel per model (float | quantized) with synchronized zoom and pan, a
+// The side-by-side results of one image: a panel per model (float | quantized, and "selective": the quantized model
+// with the ops kept in float, when there is one) with synchronized zoom and pan, a
 // score-threshold slider and an NMS IoU setting, and the "what changed" list of the engine's comparison (matched
 // with IoU and score shift, missed, extra, class changed); selecting an entry highlights its boxes in every
 // panel. Classifiers show their top-5 and the rank of the float top-1; segmenters their masks, disagreeing pixels
