@@ -147,8 +147,9 @@ QStringList FallbackMarking::opTypes() const {
 
 QString FallbackMarking::statusText() const { return status_->text(); }
 
-void FallbackMarking::describeSegments(std::optional<SegmentReport> segments) {
+void FallbackMarking::describeSegments(std::optional<SegmentReport> segments, const QString& problem) {
   segments_ = std::move(segments);
+  quant_legend_->setProblem(problem);
   redrawMarks();
 }
 

@@ -48,7 +48,7 @@ class FallbackMarking : public QObject {
   QMenu* menu() const { return menu_; }
   QString statusText() const;
   // The segments the quantized graph's band shows, for its legend (nullopt: no band).
-  void describeSegments(std::optional<SegmentReport> segments);
+  void describeSegments(std::optional<SegmentReport> segments, const QString& problem = {});
 
  signals:
   // The marks or the pick were drawn again (the legend may want to say more).

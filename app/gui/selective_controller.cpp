@@ -222,7 +222,7 @@ void SelectiveController::apply() {
     marking_->describeSegments(build_->segments);
   } else {
     band_->setSegments({}, {});
-    marking_->describeSegments(std::nullopt);
+    marking_->describeSegments(std::nullopt, error_);
   }
   ImagesController* images = window_->images();
   const size_t kept = window_->fallback()->ops().size();

@@ -352,6 +352,7 @@ class SelectiveExportTest : public QObject {
     QVERIFY(failed.wait(60000));
     QVERIFY(w.selective()->lastError().contains("UNIDIRECTIONAL_SEQUENCE_LSTM"));
     QVERIFY(!w.selective()->selectiveModel());
+    QVERIFY(w.selective()->marking()->quantLegend()->text().contains("No selective model"));
     ExportDialog dialog(w.selective(), &w);
     QTemporaryDir dir;
     QVERIFY(!dialog.exportTo(dir.filePath("x.tflite")));

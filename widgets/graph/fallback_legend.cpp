@@ -21,6 +21,11 @@ FallbackLegend::FallbackLegend(GraphView* view) : QLabel(view) {
   hide();
 }
 
+void FallbackLegend::setProblem(const QString& problem) {
+  problem_ = problem.isEmpty() ? QString() : "No selective model: " + problem;
+  setToolTip(problem_);
+}
+
 void FallbackLegend::describe(int kept, const SegmentReport* segments, int picked, bool twins) {
   QStringList rows;
   if (kept > 0)
@@ -44,6 +49,9 @@ void FallbackLegend::describe(int kept, const SegmentReport* segments, int picke
                 .arg(segments->accelerator_ops)
                 .arg(segments->cpu_ops);
   }
+  if (!problem_.isEmpty())
+    rows << QString("<span style='color:#b3261e'>%1</span>")
+                .arg(fontMetrics().elidedText(problem_, Qt::ElideRight, 520).toHtmlEscaped());
   setText(rows.join("<br>"));
   setVisible(!rows.isEmpty());
   adjustSize();

@@ -17,6 +17,12 @@ class FallbackLegend : public QLabel {
   // `kept`: ops kept in float (on a float graph `twins`: float twins of such ops); `segments` null when the band
   // is not shown. Hidden when there is nothing to say.
   void describe(int kept, const SegmentReport* segments, int picked = 0, bool twins = false);
+  // Why there is no selective model (an op that cannot compute in float...), shown in red under the rest; empty
+  // clears it.
+  void setProblem(const QString& problem);
+
+ private:
+  QString problem_;
 };
 
 }  // namespace ql::gui
