@@ -225,6 +225,10 @@ class SelectiveExportTest : public QObject {
     QTest::mouseRelease(vp, Qt::LeftButton, Qt::ShiftModifier, to);
     QVERIFY(marking->rubberBand()->picked().count(4) && marking->rubberBand()->picked().count(5));
     QVERIFY(marking->quantLegend()->text().contains("picked"));
+    // Shift+click adds one more op.
+    const QPoint third = w.quantView()->mapFromScene(w.quantView()->opSceneRect(6).center());
+    QTest::mouseClick(vp, Qt::LeftButton, Qt::ShiftModifier, third);
+    QVERIFY(marking->rubberBand()->picked().count(6) && marking->rubberBand()->picked().count(4));
     const std::set<int> picked = marking->rubberBand()->picked();
     marking->keepPicked();
     QCOMPARE(w.fallback()->ops(), picked);

@@ -21,8 +21,8 @@ OpRubberBand::OpRubberBand(GraphView* view)
 
 const std::set<int>& OpRubberBand::picked() const { return marks_->ops(); }
 
-void OpRubberBand::pickIn(const QRectF& scene_rect) {
-  std::set<int> ops;
+void OpRubberBand::pickIn(const QRectF& scene_rect, bool add) {
+  std::set<int> ops = add ? marks_->ops() : std::set<int>{};
   const size_t count = view_->graph().node_of_op.size();
   for (size_t op = 0; op < count; ++op) {
     const QRectF r = view_->opSceneRect(static_cast<int>(op));
@@ -67,7 +67,8 @@ bool OpRubberBand::eventFilter(QObject* watched, QEvent* e) {
       dragging_ = false;
       band_->hide();
       const QRect r = QRect(origin_, static_cast<QMouseEvent*>(e)->position().toPoint()).normalized();
-      pickIn(view_->mapToScene(r).boundingRect());
+      // A click without a drag still touches the op under the cursor.
+      pickIn(view_->mapToScene(r.adjusted(-1, -1, 1, 1)).boundingRect(), true);
       return true;
     }
     default: return false;

@@ -1,6 +1,6 @@
 // Picking many ops of a graph view at once: Shift+drag draws a rubber band, and the ops whose boxes it touches
-// become the pick (drawn with a dashed outline until they are kept in float, or Esc / a click drops them). Plain
-// drags still pan the view. The pick is only a set of op indices: what to do with it is the app's.
+// join the pick (Shift+click adds one op; drawn with a dashed outline until they are kept in float, or Esc / a
+// plain click drops them). Plain drags still pan the view. The pick is only a set of op indices: what to do with it is the app's.
 #pragma once
 
 #include <set>
@@ -22,8 +22,8 @@ class OpRubberBand : public QObject {
   explicit OpRubberBand(GraphView* view);
 
   const std::set<int>& picked() const;
-  // Picks the ops whose boxes intersect `scene_rect` (what a drag over it does).
-  void pickIn(const QRectF& scene_rect);
+  // Picks the ops whose boxes intersect `scene_rect` (what a drag over it does), added to the pick when `add`.
+  void pickIn(const QRectF& scene_rect, bool add = false);
   void clear();
 
  signals:
