@@ -8,7 +8,7 @@ namespace ql::gui {
 
 QString launchUsage() {
   return "usage: quantlens [FILE...] [--float F] [--quant Q] [--image I ...] [--images DIR] [--screenshot DIR] "
-         "[--select OP] [--labels FILE] [--colour-by METRIC] [--threshold T]\n"
+         "[--select OP] [--labels FILE] [--colour-by METRIC] [--threshold T] [--keep-float OPS]\n"
          "  FILE            one or two .tflite models; which is the float one follows from their quantization\n"
          "  --float F       the float model\n"
          "  --quant Q       the quantized model (alone: shown next to its dequantized twin)\n"
@@ -20,7 +20,9 @@ QString launchUsage() {
          "  --select OP     the op to select: its name, or its index (12 or #12); default the first CONV_2D\n"
          "  --colour-by M   colour the graphs by a layer error column (rmse/scale, range, max_abs_error, ...) once\n"
          "                  the layer error is computed on the images\n"
-         "  --threshold T   the layer error plot's rmse/scale threshold (default 0.7)\n";
+         "  --threshold T   the layer error plot's rmse/scale threshold (default 0.7)\n"
+         "  --keep-float OPS  keep these quantized ops in float: indices or names (OP,OP,...), first:N or last:N;\n"
+         "                  with --screenshot also writes fallback.png, export.png (and selective.png with --image)\n";
 }
 
 namespace {
@@ -93,6 +95,8 @@ bool parseLaunchOptions(const QStringList& args, LaunchOptions* out, QString* er
         *error = "--colour-by " + out->colour_by + ": not a layer error column (" + names.join(", ") + ")";
         return false;
       }
+    } else if (a == "--keep-float") {
+      if (!take(&out->keep_float)) return false;
     } else if (a.startsWith("-") && a.size() > 1) {
       *error = "unknown option " + a;
       return false;

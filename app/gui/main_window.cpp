@@ -24,6 +24,7 @@
 #include "app/gui/float_fallback.h"
 #include "app/gui/images_controller.h"
 #include "app/gui/quantize_dialog.h"
+#include "app/gui/selective_controller.h"
 #include "model/quantization_kind.h"
 #include "widgets/graph/graph_view.h"
 #include "widgets/inspector/inspector_view.h"
@@ -106,6 +107,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   buildDocks();
   buildMenus();
   errors_ = new ErrorsController(this);  // the Layer error dock; after the menus, which it adds its actions to
+  selective_ = new SelectiveController(this);  // marking ops, the selective model, its panel and export (needs the menus)
 
   status_label_ = new QLabel("No model loaded", this);
   statusBar()->addWidget(status_label_, 1);

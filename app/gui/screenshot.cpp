@@ -12,6 +12,7 @@
 #include "app/gui/errors_controller.h"
 #include "app/gui/images_controller.h"
 #include "app/gui/main_window.h"
+#include "app/gui/selective_screenshots.h"
 #include "widgets/images/images_strip.h"
 #include "widgets/graph/graph_view.h"
 
@@ -80,7 +81,9 @@ void writeAll(MainWindow* w, const QString& dir, const QString& select) {
   w->inspectorDock()->raise();
   std::printf("quantlens: wrote graphs.png, inspector.png, model.png to %s\n", dir.toLocal8Bit().constData());
   std::fflush(stdout);
-  if (!have_images) return QApplication::exit(0);
+  // With --keep-float: fallback.png, export.png, selective.png once the selective model ran; then quit.
+  const auto finish = [](bool ok) { QApplication::exit(ok ? 0 : 2); };
+  if (!have_images) return writeSelectiveScreenshots(w, dir, finish);
   // errors.png: the layer error dock on its own at a fixed size, then back in its place.
   errors->dock()->setFloating(true);
   errors->dock()->resize(1600, 640);
@@ -97,7 +100,8 @@ void writeAll(MainWindow* w, const QString& dir, const QString& select) {
   settle();
   if (!writeWidgetPng(dock, QDir(dir).filePath("images.png"), &error)) return fail(error);
   std::printf("quantlens: wrote images.png to %s\n", dir.toLocal8Bit().constData());
-  QApplication::exit(0);
+  dock->setFloating(false);
+  writeSelectiveScreenshots(w, dir, finish);
 }
 
 }  // namespace
