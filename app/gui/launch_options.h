@@ -1,6 +1,6 @@
 // The `quantlens` command line:
 //   quantlens [FILE...] [--float F] [--quant Q] [--image I ...] [--images DIR] [--screenshot DIR] [--select OP]
-//             [--labels FILE]
+//             [--labels FILE] [--colour-by METRIC] [--threshold T]
 #pragma once
 
 #include <QString>
@@ -16,6 +16,9 @@ struct LaunchOptions {
   QString screenshot_dir;      // write graphs.png, inspector.png, model.png there and exit
   QString labels;              // class names for the image results (else the model's packed labels)
   QString select;              // the op to select: its name (output tensor), an index "12" or "#12"
+  QString colour_by;           // colour the graphs by this layer error column once computed ("rmse/scale")
+  double threshold = -1;       // the layer error dock's rmse/scale threshold (< 0: its default)
+  QString keep_float;          // ops of the quantized model to keep in float: "OP,OP,..." (like export), first:N, last:N
   bool help = false, version = false;
 };
 

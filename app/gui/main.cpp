@@ -4,10 +4,12 @@
 #include <QApplication>
 #include <QDir>
 
+#include "app/gui/errors_controller.h"
 #include "app/gui/images_controller.h"
 #include "app/gui/launch_options.h"
 #include "app/gui/main_window.h"
 #include "app/gui/screenshot.h"
+#include "app/gui/selective_controller.h"
 
 int main(int argc, char** argv) {
   QStringList args;
@@ -56,6 +58,9 @@ int main(int argc, char** argv) {
   }
   window.document().setImages(images);
   window.images()->setLabelsFile(opts.labels);
+  window.errors()->setColourMetric(opts.colour_by);
+  if (opts.threshold >= 0) window.errors()->setThreshold(opts.threshold);
+  window.selective()->keepOnOpen(opts.keep_float);
   if (screenshot) {
     // A fixed size so screenshots look the same on every machine (the Xvfb screen of the docs is 1600x1000).
     window.resize(1600, 1000);

@@ -20,9 +20,11 @@
 #include <QUndoStack>
 #include <QVBoxLayout>
 
+#include "app/gui/errors_controller.h"
 #include "app/gui/float_fallback.h"
 #include "app/gui/images_controller.h"
 #include "app/gui/quantize_dialog.h"
+#include "app/gui/selective_controller.h"
 #include "model/quantization_kind.h"
 #include "widgets/graph/graph_view.h"
 #include "widgets/inspector/inspector_view.h"
@@ -104,6 +106,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   fallback_ = new FloatFallback(this);
   buildDocks();
   buildMenus();
+  errors_ = new ErrorsController(this);  // the Layer error dock; after the menus, which it adds its actions to
+  selective_ = new SelectiveController(this);  // marking ops, the selective model, its panel and export (needs the menus)
 
   status_label_ = new QLabel("No model loaded", this);
   statusBar()->addWidget(status_label_, 1);
@@ -178,7 +182,14 @@ void MainWindow::buildMenus() {
   QAction* quantize = file->addAction("&Quantize...", this, [this] {
     auto* d = new QuantizeDialog(QString::fromStdString(document_.pair().float_path), this);
     d->setAttribute(Qt::WA_DeleteOnClose);
-    connect(d, &QuantizeDialog::quantized, this, [this](const QString& f, const QString& q) { openFiles({}, f, q); });
+    connect(d, &QuantizeDialog::quantized, this, [this, d](const QString& f, const QString& q) {
+      // The pair opens with its layer error computed on the calibration images (when they are images).
+      if (const QStringList images = d->calibrationImages(); !images.isEmpty()) {
+        document_.setImages(images);
+        errors_->computeWhenShown();
+      }
+      openFiles({}, f, q);
+    });
     d->open();
   });
   quantize->setEnabled(false);  // only when a float model is open alone

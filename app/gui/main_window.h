@@ -16,11 +16,13 @@ class QProgressBar;
 
 namespace ql::gui {
 
+class ErrorsController;
 class FloatFallback;
 class GraphView;
 class ImagesController;
 class InspectorView;
 class ModelPage;
+class SelectiveController;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -36,8 +38,11 @@ class MainWindow : public QMainWindow {
   QDockWidget* inspectorDock() const { return inspector_dock_; }
   QDockWidget* modelDock() const { return model_dock_; }
   ImagesController* images() const { return images_; }
+  ErrorsController* errors() const { return errors_; }
   // The ops of the quantized model marked to keep in float (one set for every view, with undo).
   FloatFallback* fallback() const { return fallback_; }
+  // The selective model of that set (marking ops, the segment band, the selective panel, File > Export).
+  SelectiveController* selective() const { return selective_; }
   // Menus other controllers add their actions to.
   QMenu* fileMenu() const { return file_menu_; }
   QMenu* viewMenu() const { return view_menu_; }
@@ -101,7 +106,9 @@ class MainWindow : public QMainWindow {
   QDockWidget* inspector_dock_ = nullptr;
   QDockWidget* model_dock_ = nullptr;
   ImagesController* images_ = nullptr;
+  ErrorsController* errors_ = nullptr;
   FloatFallback* fallback_ = nullptr;
+  SelectiveController* selective_ = nullptr;
   QMenu* file_menu_ = nullptr;
   QMenu* view_menu_ = nullptr;
   QMenu* analyze_menu_ = nullptr;

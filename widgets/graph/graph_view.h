@@ -9,6 +9,8 @@
 
 #include <QGraphicsView>
 
+class QMenu;
+
 #include "widgets/graph/graph_items.h"
 #include "widgets/graph/graph_model.h"
 
@@ -45,6 +47,10 @@ class GraphView : public QGraphicsView {
   void setDifferenceOps(const std::vector<bool>& differences);
   void setDifferencesOnly(bool on);
   bool differencesOnly() const { return differences_only_; }
+  // Header colour per op in place of the op-kind tint (op_colouring.h colours ops by a metric); empty: the kind
+  // tints again. The op-kind legend hides while they are shown.
+  void setOpTints(std::vector<QColor> tints);
+  QColor opTint(int op) const;  // invalid when the op has none
 
   // Ops whose name (output tensor), any input/output tensor name, type contains `text` (case-insensitive), or
   // whose index is `text` ("#12" or "12"); in execution order.
@@ -69,6 +75,8 @@ class GraphView : public QGraphicsView {
   void opSelected(int op);      // the user clicked an op (or a scope: its first op)
   void firstPainted();          // the first frame with a graph in it is on screen
   void layoutChanged();
+  // The context menu is about to open on `op` (-1: not on an op); listeners add their actions to `menu`.
+  void opContextMenu(int op, QMenu* menu);
 
  protected:
   void wheelEvent(QWheelEvent* e) override;
@@ -96,6 +104,7 @@ class GraphView : public QGraphicsView {
   std::vector<QGraphicsItem*> edge_items_;
   std::vector<std::pair<int, int>> edge_units_;  // per edge item: the units it joins
   std::vector<bool> marked_, differences_;
+  std::vector<QColor> tints_;
   bool differences_only_ = false;
   int selected_op_ = -1;
   bool painted_ = false;
