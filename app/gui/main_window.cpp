@@ -22,6 +22,7 @@
 
 #include "app/gui/float_fallback.h"
 #include "app/gui/images_controller.h"
+#include "app/gui/tensor_controller.h"
 #include "app/gui/quantize_dialog.h"
 #include "model/quantization_kind.h"
 #include "widgets/graph/graph_view.h"
@@ -151,6 +152,7 @@ void MainWindow::buildDocks() {
   inspector_dock_->raise();
   resizeDocks({inspector_dock_}, {480}, Qt::Horizontal);
   images_ = new ImagesController(this);  // the Images dock: runs on images, results side by side
+  tensors_ = new TensorController(this);  // the Tensor dock: the selected op's tensor on the current image
   connect(inspector_, &InspectorView::tensorActivated, this, [this](int tensor) {
     // A tensor clicked on the op page: show the tensor, with its twin on the other side.
     const ModelPair& pair = document_.pair();

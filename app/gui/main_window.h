@@ -21,6 +21,7 @@ class GraphView;
 class ImagesController;
 class InspectorView;
 class ModelPage;
+class TensorController;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -36,6 +37,7 @@ class MainWindow : public QMainWindow {
   QDockWidget* inspectorDock() const { return inspector_dock_; }
   QDockWidget* modelDock() const { return model_dock_; }
   ImagesController* images() const { return images_; }
+  TensorController* tensors() const { return tensors_; }
   // The ops of the quantized model marked to keep in float (one set for every view, with undo).
   FloatFallback* fallback() const { return fallback_; }
   // Menus other controllers add their actions to.
@@ -101,6 +103,7 @@ class MainWindow : public QMainWindow {
   QDockWidget* inspector_dock_ = nullptr;
   QDockWidget* model_dock_ = nullptr;
   ImagesController* images_ = nullptr;
+  TensorController* tensors_ = nullptr;
   FloatFallback* fallback_ = nullptr;
   QMenu* file_menu_ = nullptr;
   QMenu* view_menu_ = nullptr;

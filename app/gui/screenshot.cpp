@@ -11,6 +11,7 @@
 
 #include "app/gui/images_controller.h"
 #include "app/gui/main_window.h"
+#include "app/gui/tensor_controller.h"
 #include "widgets/images/images_strip.h"
 #include "widgets/graph/graph_view.h"
 
@@ -35,6 +36,28 @@ void settle() {
 void fail(const QString& message) {
   std::fprintf(stderr, "quantlens: %s\n", message.toLocal8Bit().constData());
   QApplication::exit(2);
+}
+
+// tensor.png: the Tensor dock on the selected op and the first image, once its worker delivered; then quit.
+void writeTensor(MainWindow* w, const QString& dir) {
+  TensorController* tensors = w->tensors();
+  if (tensors->busy()) {
+    auto once = std::make_shared<QMetaObject::Connection>();
+    *once = QObject::connect(tensors, &TensorController::tensorShown, w, [w, dir, once] {
+      QObject::disconnect(*once);
+      writeTensor(w, dir);
+    });
+    return;
+  }
+  QDockWidget* dock = tensors->dock();
+  dock->show();
+  dock->setFloating(true);
+  dock->resize(1000, 1000);
+  settle();
+  QString error;
+  if (!writeWidgetPng(dock, QDir(dir).filePath("tensor.png"), &error)) return fail(error);
+  std::printf("quantlens: wrote tensor.png to %s\n", dir.toLocal8Bit().constData());
+  QApplication::exit(0);
 }
 
 void writeAll(MainWindow* w, const QString& dir, const QString& select) {
@@ -77,7 +100,7 @@ void writeAll(MainWindow* w, const QString& dir, const QString& select) {
   settle();
   if (!writeWidgetPng(dock, QDir(dir).filePath("images.png"), &error)) return fail(error);
   std::printf("quantlens: wrote images.png to %s\n", dir.toLocal8Bit().constData());
-  QApplication::exit(0);
+  writeTensor(w, dir);
 }
 
 }  // namespace
