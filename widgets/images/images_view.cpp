@@ -11,6 +11,7 @@
 #include <QPushButton>
 #include <QSlider>
 #include <QSplitter>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include "widgets/images/result_panel.h"
@@ -30,7 +31,7 @@ QString number(double v, int digits = 3) { return QString::number(v, 'f', digits
 }  // namespace
 
 ImagesView::ImagesView(QWidget* parent) : QWidget(parent) {
-  auto* bar = new QHBoxLayout;
+  auto* bar = bar_ = new QHBoxLayout;
   auto* threshold_title = new QLabel("Score threshold");
   bar->addWidget(threshold_title);
   threshold_ = new QSlider(Qt::Horizontal);
@@ -93,6 +94,12 @@ ImagesView::ImagesView(QWidget* parent) : QWidget(parent) {
   connect(second_panel_, &ResultPanel::viewChanged, first_panel_, &ResultPanel::setView);
   connect(changes_, &QListWidget::currentRowChanged, this, &ImagesView::selectChange);
   connect(cancel_, &QPushButton::clicked, this, &ImagesView::cancelRequested);
+}
+
+void ImagesView::addBarAction(QAction* action) {
+  auto* button = new QToolButton;
+  button->setDefaultAction(action);
+  bar_->addWidget(button);
 }
 
 void ImagesView::setTitles(const QString& first, const QString& second) {
