@@ -15,10 +15,6 @@ namespace ql::gui {
 
 namespace {
 
-bool samePreprocessing(const PreprocessOptions& a, const PreprocessOptions& b) {
-  return a.norm.mean == b.norm.mean && a.norm.std == b.norm.std && a.resize == b.resize && a.pad == b.pad;
-}
-
 std::vector<uint8_t> inputBytes(const Model& m, const QString& image, const PreprocessOptions& pre) {
   const Subgraph& sg = m.subgraphs.at(0);
   if (sg.inputs.size() != 1) unsupported(m.path, "the tensor view runs models with one image input");
