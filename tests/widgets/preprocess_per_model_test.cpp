@@ -13,7 +13,7 @@
 
 #include "app/gui/images_controller.h"
 #include "app/gui/main_window.h"
-#include "missing_shared.h"
+#include "images_run.h"
 #include "support/test_support.h"
 #include "widgets/images/images_strip.h"
 #include "widgets/images/preprocess_editor.h"
@@ -33,17 +33,12 @@ class PreprocessPerModelTest : public QObject {
   void theQuantizedModelGetsItsOwnPreprocessing() {
     const QString shared = QString::fromStdString(ql::test::sharedDir());
     const QString model = shared + "/models/coco_ssd_mobilenet_v1_1.0_quant.tflite", image = shared + "/images/table.jpg";
-    if (shared.isEmpty() || !QFileInfo::exists(model) || !QFileInfo::exists(image))
-      QL_QT_SKIP_FOR_MISSING("../shared is absent (set QUANTLENS_SHARED): skipping, needs " + model);
+    REQUIRE_FILE(model);
+    REQUIRE_FILE(image);
     MainWindow w;
-    w.setQuiet(true);
-    w.resize(1400, 900);
-    w.show();
-    w.document().setImages({image});
+    QVERIFY(ql::test::openAndRun(w, {model}, {image}));
     ImagesController* images = w.images();
     QSignalSpy done(images, &ImagesController::runFinished);
-    w.openFiles({model});
-    QVERIFY(done.wait(300000));
     ql::gui::ImagesStrip* strip = images->strip();
     QVERIFY(!strip->perModelBox()->isHidden());
     QVERIFY(!strip->perModel());  // the twin and the quantized model share their preprocessing

@@ -18,7 +18,7 @@
 #include "app/gui/images_export.h"
 #include "app/gui/main_window.h"
 #include "app/gui/tensor_controller.h"
-#include "missing_shared.h"
+#include "images_run.h"
 #include "model/reader.h"
 #include "model/tensor_values.h"
 #include "runtime/interpreter.h"
@@ -37,21 +37,7 @@ namespace {
 
 QString sharedFile(const QString& rel) { return QString::fromStdString(ql::test::sharedDir()) + "/" + rel; }
 
-#define REQUIRE_FILE(path)                                                                              \
-  do {                                                                                                  \
-    if (ql::test::sharedDir().empty() || !QFileInfo::exists(path))                                      \
-      QL_QT_SKIP_FOR_MISSING("../shared is absent (set QUANTLENS_SHARED): skipping, needs " + (path));  \
-  } while (0)
-
-bool openAndRun(MainWindow& w, const QStringList& models, const QStringList& images) {
-  w.setQuiet(true);
-  w.resize(1400, 900);
-  w.show();
-  w.document().setImages(images);
-  QSignalSpy done(w.images(), &ImagesController::runFinished);
-  w.openFiles(models);
-  return done.wait(300000);
-}
+using ql::test::openAndRun;
 
 // Float values of quantized op `op`'s output when that op reads the model input: the dequantized twin run on the
 // dequantized input bytes, its tensor read after the run (keep_tensors). Independent of the tensor view's pairing.
