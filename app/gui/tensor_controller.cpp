@@ -49,9 +49,9 @@ TensorController::TensorController(MainWindow* window) : QObject(window), window
     op_ = -1;
     showMessage("Run the models on an image (Images dock), then select an op to see its output tensor on it.");
   });
-  ImagesController* images = window->images();
-  connect(images, &ImagesController::runFinished, this, &TensorController::refresh);
-  connect(images->strip(), &ImagesStrip::currentChanged, this, &TensorController::refresh);
+  images_ = window->images();
+  connect(images_, &ImagesController::runFinished, this, &TensorController::refresh);
+  connect(images_->strip(), &ImagesStrip::currentChanged, this, &TensorController::refresh);
 }
 
 TensorController::~TensorController() { stopThread(); }
@@ -86,11 +86,12 @@ void TensorController::showOp(int quant_op) {
 void TensorController::refresh() {
   stopThread();
   ++generation_;
+  if (!images_) return;  // the window is closing
   const ModelPair& pair = window_->document().pair();
   if (op_ < 0) return showMessage("Select an op in a graph to see its output tensor on the current image.");
   if (!pair.quant_model || !pair.float_model || !pair.matching)
     return showMessage("The tensor view compares a quantized model with its float model or dequantized twin.");
-  ImagesController* images = window_->images();
+  ImagesController* images = images_;
   const int current = std::max(0, images->strip()->current());
   const auto result = images->results().find(current);
   if (result == images->results().end())

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include <QObject>
+#include <QPointer>
 #include <QString>
 
 #include "analysis/tensor_on_image.h"
@@ -22,6 +23,7 @@ class CancelFlag;
 
 namespace ql::gui {
 
+class ImagesController;
 class MainWindow;
 class TensorView;
 
@@ -58,6 +60,8 @@ class TensorController : public QObject {
   void showMessage(const QString& text);
 
   MainWindow* window_;
+  // Null once the Images dock's controller is gone (the window closing): its strip may still signal then.
+  QPointer<ImagesController> images_;
   QDockWidget* dock_ = nullptr;
   TensorView* view_ = nullptr;
   int op_ = -1;
