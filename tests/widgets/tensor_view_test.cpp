@@ -135,6 +135,21 @@ class TensorViewTest : public QObject {
     QCOMPARE(tensors->view()->tensor().clipped, outside);
   }
 
+  void closingTheWindowWhileATensorIsComputedIsSafe() {
+    const QString model_path = sharedFile("models/yolov9t_320_full_integer_quant.tflite"),
+                  image_path = sharedFile("images/kite_and_cold.jpg");
+    REQUIRE_FILE(model_path);
+    REQUIRE_FILE(image_path);
+    auto* w = new MainWindow;
+    QVERIFY(openAndRun(*w, {model_path}, {image_path}));
+    w->selectOp(w->quantView(), w->resolveOp(w->quantView(), ""));
+    QVERIFY(w->tensors()->busy());  // both models are being run on the worker
+    QPointer<TensorController> tensors = w->tensors();
+    delete w;  // cancels and joins the worker; its late result must go nowhere
+    QVERIFY(tensors.isNull());
+    QTest::qWait(200);
+  }
+
   void savedJsonHoldsWhatDetectPrints() {
     const QString model_path = sharedFile("models/coco_ssd_mobilenet_v1_1.0_quant.tflite"),
                   image_path = sharedFile("images/table.jpg");
