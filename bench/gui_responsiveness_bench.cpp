@@ -153,11 +153,12 @@ int main(int argc, char** argv) {
     w.selectOp(w.quantView(), w.resolveOp(w.quantView(), ""));
     // What selecting costs the UI thread by itself (graphs, inspector, starting the worker).
     const double select_ms = static_cast<double>(wait.nsecsElapsed()) / 1e6;
-    while ((tensors->busy() || tensor.isEmpty()) && wait.elapsed() < 300000) QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+    while ((tensors->busy() || tensor.isEmpty()) && wait.elapsed() < 300000)
+      QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
     meter.stop();
     all_ok = report("tensor view, first op", name, meter) && all_ok;
-    std::printf("%-28s %-44s %6.1f ms on the UI thread\n", "  of which selecting the op", name.toLocal8Bit().constData(),
-                select_ms);
+    std::printf("%-28s %-44s %6.1f ms on the UI thread\n", "  of which selecting the op",
+                name.toLocal8Bit().constData(), select_ms);
   }
   std::error_code ec;
   fs::remove_all(dir, ec);

@@ -48,7 +48,8 @@ nlohmann::json imagesResultsJson(MainWindow* window) {
     const auto it = images->results().find(i);
     const ImagePairResult* r = it == images->results().end() ? nullptr : &it->second;
     const std::string image = files[i].toStdString();
-    nlohmann::json entry{{"image", image}, {"results", nlohmann::json::array()}, {"comparisons", nlohmann::json::array()}};
+    nlohmann::json entry{
+        {"image", image}, {"results", nlohmann::json::array()}, {"comparisons", nlohmann::json::array()}};
     if (!r) entry["error"] = "not run";
     else if (!r->error.isEmpty()) entry["error"] = r->error.toStdString();
     const std::vector<ModelRun> runs = modelRuns(pair, r);

@@ -1,8 +1,9 @@
 // The app's image results as JSON (Images dock > Save results as JSON): one model's result on one image in the
 // form `quantlens-cli detect --json` prints it ({"image", "model", "detections"}, detectors exactly that; other
-// tasks {"image", "model", "task"} with "top5" or "mask", and every output's statistics), and the comparison of two models on one image in the form of
-// `debug --json`'s "detections" entries ({"input", "float", "quantized", matched/moved/missed/extra/
-// class_changed}) plus what the other tasks compare (top-1 rank, mask disagreement, output differences).
+// tasks {"image", "model", "task"} with "top5" or "mask", and every output's statistics), and the comparison of
+// two models on one image in the form of `debug --json`'s "detections" entries ({"input", "float", "quantized",
+// matched/moved/missed/extra/class_changed}) plus what the other tasks compare (top-1 rank, mask disagreement,
+// output differences).
 #pragma once
 
 #include <string>

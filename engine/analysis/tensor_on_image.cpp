@@ -88,7 +88,8 @@ ImageTensors::ImageTensors(std::shared_ptr<const Model> float_model, std::shared
                            const std::vector<std::vector<uint8_t>>& quant_inputs, const Progress* cancel,
                            size_t max_memory)
     : float_model_(std::move(float_model)), quant_model_(std::move(quant_model)), matching_(std::move(matching)) {
-  if (!float_model_ || !quant_model_ || !matching_) throw Error(ErrorKind::BadInput, "tensor view: needs a matched pair");
+  if (!float_model_ || !quant_model_ || !matching_)
+    throw Error(ErrorKind::BadInput, "tensor view: needs a float and a quantized model, matched");
   InterpreterOptions opts;
   opts.budget = std::make_shared<MemoryBudget>(max_memory ? max_memory : defaultMaxMemory(), quant_model_->path);
   opts.cancel = cancel;

@@ -32,7 +32,8 @@ class PreprocessPerModelTest : public QObject {
 
   void theQuantizedModelGetsItsOwnPreprocessing() {
     const QString shared = QString::fromStdString(ql::test::sharedDir());
-    const QString model = shared + "/models/coco_ssd_mobilenet_v1_1.0_quant.tflite", image = shared + "/images/table.jpg";
+    const QString model = shared + "/models/coco_ssd_mobilenet_v1_1.0_quant.tflite";
+    const QString image = shared + "/images/table.jpg";
     REQUIRE_FILE(model);
     REQUIRE_FILE(image);
     MainWindow w;

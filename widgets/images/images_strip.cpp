@@ -172,7 +172,8 @@ void ImagesStrip::setSeen(const QImage& seen, const QImage& second) {
   seen_image_ = seen;
   second_seen_image_ = second;
   const auto thumb = [](const QImage& img, int side) {
-    return img.isNull() ? QPixmap() : QPixmap::fromImage(img.scaled(side, side, Qt::KeepAspectRatio, Qt::SmoothTransformation));
+    return img.isNull() ? QPixmap()
+                        : QPixmap::fromImage(img.scaled(side, side, Qt::KeepAspectRatio, Qt::SmoothTransformation));
   };
   const int side = second.isNull() ? 160 : 110;
   seen_->setPixmap(thumb(seen, side));

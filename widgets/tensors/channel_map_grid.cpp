@@ -63,7 +63,8 @@ QColor ChannelMapGrid::valueColour(double t) {
 
 QColor ChannelMapGrid::errorColour(double e) {
   e = std::clamp(std::isfinite(e) ? e : 0.0, -1.0, 1.0);
-  return e < 0 ? lerp(QColor(255, 255, 255), QColor(33, 102, 172), -e) : lerp(QColor(255, 255, 255), QColor(178, 24, 43), e);
+  const QColor white(255, 255, 255);
+  return e < 0 ? lerp(white, QColor(33, 102, 172), -e) : lerp(white, QColor(178, 24, 43), e);
 }
 
 void ChannelMapGrid::setMaps(std::vector<ChannelMap> maps, int total_channels) {
