@@ -36,8 +36,13 @@ TensorView::TensorView(QWidget* parent) : QWidget(parent) {
   clipped_->setToolTip("Share of the float values outside the quantized range [scale x (qmin - zp), scale x (qmax - "
                        "zp)]: what this tensor's quantization clips on this image");
   values_ = new inspector::HistogramPlot;
+  for (QCPItemStraightLine** line : {&range_lo_, &range_hi_}) {
+    *line = new QCPItemStraightLine(values_);
+    (*line)->setPen(QPen(QColor(200, 30, 30), 1, Qt::DashLine));
+    (*line)->setVisible(false);
+  }
   values_->setToolTip("Dequantized values (bars) and the float values of the float op on the same inputs (line), "
-                      "on common bins");
+                      "on common bins; dashed red: the quantized range");
   error_ = new inspector::HistogramPlot;
   error_->setToolTip("Error: dequantized minus float");
   maps_ = new ChannelMapGrid;
@@ -114,6 +119,11 @@ void TensorView::showTensor(TensorOnImage t, const QString& image) {
   else
     clipped_->setText(v.quantized ? "Clipped: no float values to compare" : "Clipped: not a quantized tensor");
   values_->setHistograms(v.quant_histogram, "dequantized", v.has_float ? &v.float_histogram : nullptr, "float");
+  for (auto [line, x] : {std::pair{range_lo_, v.range_lo}, std::pair{range_hi_, v.range_hi}}) {
+    line->point1->setCoords(x, 0);
+    line->point2->setCoords(x, 1);
+    line->setVisible(v.quantized);
+  }
   error_title_->setVisible(v.has_float);
   error_->setVisible(v.has_float);
   if (v.has_float) error_->setHistograms(v.error_histogram, "quantized - float", nullptr, {});

@@ -8,6 +8,7 @@
 
 #include "analysis/tensor_on_image.h"
 
+class QCPItemStraightLine;
 class QLabel;
 class QScrollArea;
 
@@ -46,6 +47,8 @@ class TensorView : public QWidget {
   QLabel* error_title_ = nullptr;
   QLabel* maps_title_ = nullptr;
   ChannelMapGrid* maps_ = nullptr;
+  QCPItemStraightLine* range_lo_ = nullptr;  // the quantized range's ends on the values plot
+  QCPItemStraightLine* range_hi_ = nullptr;
   TensorOnImage tensor_;
   bool has_tensor_ = false;
 };
