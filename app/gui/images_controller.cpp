@@ -91,6 +91,11 @@ void ImagesController::modelsShown() {
   if (quant_setup_.labels.empty()) quant_setup_.labels = float_setup_.labels;
   const ImageRunSetup& lead = float_model_ ? float_setup_ : quant_setup_;
   strip_->setPreprocessing(lead.preprocess);
+  // Both models: the quantized one's options in an editor of its own, apart from the start where they differ.
+  if (float_model_ && quant_model_)
+    strip_->setSecondPreprocessing(quant_setup_.preprocess,
+                                   !samePreprocessing(float_setup_.preprocess, quant_setup_.preprocess),
+                                   pair.float_is_twin ? "dequantized twin" : "float", "quantized");
   view_->setTitles(float_model_ ? QString(pair.float_is_twin ? "dequantized twin: " : "float: ") +
                                       QFileInfo(QString::fromStdString(pair.float_path)).fileName()
                                 : QString(),
@@ -113,12 +118,14 @@ void ImagesController::modelsShown() {
 void ImagesController::addImages(const QStringList& files) { strip_->addImages(files); }
 
 void ImagesController::applyPreprocessing() {
-  PreprocessOptions edited;
+  PreprocessOptions edited, second;
   QString error;
-  if (!strip_->preprocessing(&edited, &error)) return;
+  if (!strip_->preprocessing(&edited, &error) || !strip_->secondPreprocessing(&second, &error)) return;
+  // The first editor edits the first model shown; the second (same as the first unless per model) the quantized.
   for (ImageRunSetup* s : {&float_setup_, &quant_setup_}) {
-    s->preprocess.norm = edited.norm;
-    s->preprocess.resize = edited.resize;
+    const PreprocessOptions& o = s == &quant_setup_ && float_model_ ? second : edited;
+    s->preprocess.norm = o.norm;
+    s->preprocess.resize = o.resize;
   }
 }
 
@@ -205,7 +212,9 @@ void ImagesController::showCurrent() {
     view_->setThirdTitle(selective_title_, !r.selective_error.isEmpty() ? "could not run: " + r.selective_error
                                            : selective_model_ ? QString("running...") : selective_note_);
   view_->showResults(QImage(r.image), f, q, r.error, s);
-  if (r.has_float || r.has_quant) strip_->setSeen(toQImage(r.has_float ? r.float_seen : r.quant_seen));
+  const QImage first = toQImage(r.has_float ? r.float_seen : r.quant_seen);
+  const QImage second = r.has_float && r.has_quant ? toQImage(r.quant_seen) : QImage();
+  strip_->setSeen(first, second == first ? QImage() : second);  // the quantized model's only when it differs
 }
 
 }  // namespace ql::gui

@@ -23,6 +23,8 @@
 #include "app/gui/errors_controller.h"
 #include "app/gui/float_fallback.h"
 #include "app/gui/images_controller.h"
+#include "app/gui/images_export.h"
+#include "app/gui/tensor_controller.h"
 #include "app/gui/quantize_dialog.h"
 #include "app/gui/selective_controller.h"
 #include "model/quantization_kind.h"
@@ -155,6 +157,8 @@ void MainWindow::buildDocks() {
   inspector_dock_->raise();
   resizeDocks({inspector_dock_}, {480}, Qt::Horizontal);
   images_ = new ImagesController(this);  // the Images dock: runs on images, results side by side
+  new ImagesExport(this);  // the Images dock's Save view as PNG / Save results as JSON
+  tensors_ = new TensorController(this);  // the Tensor dock: the selected op's tensor on the current image
   connect(inspector_, &InspectorView::tensorActivated, this, [this](int tensor) {
     // A tensor clicked on the op page: show the tensor, with its twin on the other side.
     const ModelPair& pair = document_.pair();

@@ -23,6 +23,7 @@ class ImagesController;
 class InspectorView;
 class ModelPage;
 class SelectiveController;
+class TensorController;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -39,6 +40,7 @@ class MainWindow : public QMainWindow {
   QDockWidget* modelDock() const { return model_dock_; }
   ImagesController* images() const { return images_; }
   ErrorsController* errors() const { return errors_; }
+  TensorController* tensors() const { return tensors_; }
   // The ops of the quantized model marked to keep in float (one set for every view, with undo).
   FloatFallback* fallback() const { return fallback_; }
   // The selective model of that set (marking ops, the segment band, the selective panel, File > Export).
@@ -107,6 +109,7 @@ class MainWindow : public QMainWindow {
   QDockWidget* model_dock_ = nullptr;
   ImagesController* images_ = nullptr;
   ErrorsController* errors_ = nullptr;
+  TensorController* tensors_ = nullptr;
   FloatFallback* fallback_ = nullptr;
   SelectiveController* selective_ = nullptr;
   QMenu* file_menu_ = nullptr;

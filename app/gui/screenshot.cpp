@@ -1,6 +1,7 @@
 #include "app/gui/screenshot.h"
 
 #include <cstdio>
+#include <functional>
 #include <memory>
 
 #include <QApplication>
@@ -13,6 +14,7 @@
 #include "app/gui/images_controller.h"
 #include "app/gui/main_window.h"
 #include "app/gui/selective_screenshots.h"
+#include "app/gui/tensor_controller.h"
 #include "widgets/images/images_strip.h"
 #include "widgets/graph/graph_view.h"
 
@@ -37,6 +39,29 @@ void settle() {
 void fail(const QString& message) {
   std::fprintf(stderr, "quantlens: %s\n", message.toLocal8Bit().constData());
   QApplication::exit(2);
+}
+
+// tensor.png: the Tensor dock on the selected op and the first image, once its worker delivered; then quit.
+void writeTensor(MainWindow* w, const QString& dir, std::function<void()> then) {
+  TensorController* tensors = w->tensors();
+  if (tensors->busy()) {
+    auto once = std::make_shared<QMetaObject::Connection>();
+    *once = QObject::connect(tensors, &TensorController::tensorShown, w, [w, dir, once, then] {
+      QObject::disconnect(*once);
+      writeTensor(w, dir, then);
+    });
+    return;
+  }
+  QDockWidget* dock = tensors->dock();
+  dock->show();
+  dock->setFloating(true);
+  dock->resize(1000, 1000);
+  settle();
+  QString error;
+  if (!writeWidgetPng(dock, QDir(dir).filePath("tensor.png"), &error)) return fail(error);
+  std::printf("quantlens: wrote tensor.png to %s\n", dir.toLocal8Bit().constData());
+  dock->setFloating(false);
+  then();
 }
 
 void writeAll(MainWindow* w, const QString& dir, const QString& select) {
@@ -101,7 +126,8 @@ void writeAll(MainWindow* w, const QString& dir, const QString& select) {
   if (!writeWidgetPng(dock, QDir(dir).filePath("images.png"), &error)) return fail(error);
   std::printf("quantlens: wrote images.png to %s\n", dir.toLocal8Bit().constData());
   dock->setFloating(false);
-  writeSelectiveScreenshots(w, dir, finish);
+  // tensor.png (the op of --select on the first image), then the selective pictures of --keep-float.
+  writeTensor(w, dir, [w, dir, finish] { writeSelectiveScreenshots(w, dir, finish); });
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
 // `quantlens --screenshot DIR`: once the models are laid out, select an op (--select, default the first CONV_2D)
 // and write each main view as the PNG named for it, then quit: graphs.png (the window: both graphs, linked, the
 // inspector beside them), inspector.png and model.png (the docks), and with --image images.png (the side-by-side
-// results on the first image, after the run). It is how docs/screenshots/ is made, and what quantlens does where
+// results on the first image, after the run) and tensor.png (the selected op's tensor on that image). It is how
+// docs/screenshots/ is made, and what quantlens does where
 // there is no display.
 #pragma once
 

@@ -4,8 +4,8 @@
 #include <cmath>
 #include <map>
 
+#include "analysis/per_layer_feed.h"
 #include "analysis/weight_channels.h"
-#include "model/graph_index.h"
 #include "model/quantization_kind.h"
 #include "model/tensor_values.h"
 #include "runtime/interpreter.h"
@@ -25,41 +25,6 @@ std::vector<float> realOf(const RuntimeTensor& t) {
 std::vector<float> realOfRecord(const Tensor& t, const TensorRecorder::Record& r) {
   return realValues(t.type, r.shape, t.quant, r.bytes.data(), r.bytes.size());
 }
-
-// Feeds the float interpreter the dequantized values of the quantized model's tensors, so each float op reads
-// exactly what its quantized counterpart read.
-class DequantizedFeeder : public TensorFeeder {
- public:
-  DequantizedFeeder(const Model& q, const TensorRecorder& q_rec, const std::vector<std::vector<uint8_t>>& q_inputs,
-                    const std::map<int, int>& quant_of_float)
-      : q_(q), rec_(q_rec), q_inputs_(q_inputs), quant_of_float_(quant_of_float) {}
-
-  bool feed(int tensor_index, RuntimeTensor& tensor) override {
-    auto it = quant_of_float_.find(tensor_index);
-    if (it == quant_of_float_.end() || tensor.type() != DType::Float32) return false;
-    const Subgraph& qs = q_.subgraphs[0];
-    const Tensor& qt = qs.tensors[static_cast<size_t>(it->second)];
-    std::vector<float> real;
-    auto r = rec_.records().find(it->second);
-    if (r != rec_.records().end()) {
-      real = realOfRecord(qt, r->second);
-    } else {
-      auto in = std::find(qs.inputs.begin(), qs.inputs.end(), it->second);
-      if (in == qs.inputs.end()) return false;
-      const auto& bytes = q_inputs_[static_cast<size_t>(in - qs.inputs.begin())];
-      real = realValues(qt.type, qt.shape, qt.quant, bytes.data(), bytes.size());
-    }
-    if (static_cast<int64_t>(real.size()) != tensor.elements()) return false;  // shapes differ: keep its own
-    tensor.assign(tensor.shape(), real.data(), real.size() * sizeof(float));
-    return true;
-  }
-
- private:
-  const Model& q_;
-  const TensorRecorder& rec_;
-  const std::vector<std::vector<uint8_t>>& q_inputs_;
-  const std::map<int, int>& quant_of_float_;
-};
 
 bool looksLikeClassifier(const Model& q, int tensor) {
   const Tensor& t = q.subgraphs[0].tensors[static_cast<size_t>(tensor)];
@@ -124,17 +89,7 @@ DebugReport runQuantDebugger(std::shared_ptr<const Model> float_shared, std::sha
                                       : qs.tensors[static_cast<size_t>(qs.ops[static_cast<size_t>(op)].outputs[0])].name) + "'");
   report.warnings = matching.warnings;
 
-  // Which float tensor is fed from which quantized tensor: the quantized tensor produced last wins, so a float
-  // op reads what its quantized counterpart read after any QUANTIZE in front of it.
-  const std::vector<int> q_producer = buildGraphIndex(qs).producer;
-  std::map<int, int> quant_of_float;
-  for (size_t t = 0; t < matching.float_tensor.size(); ++t) {
-    int ft = matching.float_tensor[t];
-    if (ft < 0 || !quant_model.dataOf(qs.tensors[t]).empty()) continue;
-    auto it = quant_of_float.find(ft);
-    if (it == quant_of_float.end() || q_producer[t] > q_producer[static_cast<size_t>(it->second)])
-      quant_of_float[ft] = static_cast<int>(t);
-  }
+  const std::map<int, int> quant_of_float = perLayerFeeds(quant_model, matching);
 
   // Rows: every output of a matched op that is quantized.
   struct RowAcc {
@@ -207,7 +162,17 @@ DebugReport runQuantDebugger(std::shared_ptr<const Model> float_shared, std::sha
       qi.setInput(i, sample.quant_inputs[i].data(), sample.quant_inputs[i].size());
     qi.invoke();
 
-    DequantizedFeeder feeder(quant_model, qrec, sample.quant_inputs, quant_of_float);
+    // The quantized values each float op reads: what the quantized run recorded, or the sample's own input.
+    const QuantizedRealValues quant_real = [&](int qt) -> std::vector<float> {
+      const Tensor& t = qs.tensors[static_cast<size_t>(qt)];
+      auto r = qrec.records().find(qt);
+      if (r != qrec.records().end()) return realOfRecord(t, r->second);
+      auto in = std::find(qs.inputs.begin(), qs.inputs.end(), qt);
+      if (in == qs.inputs.end()) return {};
+      const auto& bytes = sample.quant_inputs[static_cast<size_t>(in - qs.inputs.begin())];
+      return realValues(t.type, t.shape, t.quant, bytes.data(), bytes.size());
+    };
+    DequantizedFeeder feeder(quant_of_float, quant_real);
     fi.setFeeder(mode == DebugMode::PerLayer ? &feeder : nullptr);
     fi.addObserver(&frec);
     fi.resetVariables();

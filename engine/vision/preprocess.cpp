@@ -105,6 +105,10 @@ PreparedInput prepare(const cv::Mat& img, const InputSpec& spec, const InputGeom
 
 }  // namespace
 
+bool samePreprocessing(const PreprocessOptions& a, const PreprocessOptions& b) {
+  return a.norm.mean == b.norm.mean && a.norm.std == b.norm.std && a.resize == b.resize && a.pad == b.pad;
+}
+
 const char* resizeModeName(ResizeMode m) { return m == ResizeMode::Letterbox ? "letterbox" : "stretch"; }
 
 InputSpec inputSpecOf(const Tensor& t) {

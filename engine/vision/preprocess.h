@@ -29,6 +29,9 @@ struct PreprocessOptions {
   std::array<uint8_t, 3> pad{114, 114, 114};  // letterbox border, R, G, B (Ultralytics' grey)
 };
 
+// Same normalization, resize mode and padding.
+bool samePreprocessing(const PreprocessOptions& a, const PreprocessOptions& b);
+
 // What an input tensor needs from an image.
 struct InputSpec {
   std::string name;

@@ -22,7 +22,7 @@
 #include "model/tensor_values.h"
 #include "runtime/interpreter.h"
 #include "support/test_support.h"
-#include "missing_shared.h"
+#include "images_run.h"
 #include "widgets/images/images_strip.h"
 #include "widgets/images/images_view.h"
 #include "widgets/images/result_panel.h"
@@ -36,22 +36,7 @@ std::string shared(const std::string& rel) { return ql::test::sharedDir() + "/" 
 QString model(const char* name) { return QString::fromStdString(shared(std::string("models/") + name + ".tflite")); }
 QString image(const char* name) { return QString::fromStdString(shared(std::string("images/") + name)); }
 
-#define REQUIRE_FILE(path)                                                                          \
-  do {                                                                                              \
-    if (ql::test::sharedDir().empty() || !QFileInfo::exists(path))                                  \
-      QL_QT_SKIP_FOR_MISSING("../shared is absent (set QUANTLENS_SHARED): skipping, needs " + (path)); \
-  } while (0)
-
-// Opens `models` with `images` in `w` and waits for the run over them to end; false on a timeout.
-bool openAndRun(MainWindow& w, const QStringList& models, const QStringList& images) {
-  w.setQuiet(true);
-  w.resize(1400, 900);
-  w.show();
-  w.document().setImages(images);
-  QSignalSpy done(w.images(), &ImagesController::runFinished);
-  w.openFiles(models);
-  return done.wait(300000);
-}
+using ql::test::openAndRun;
 
 const ql::Tensor& inputOf(const ql::Model& m) {
   return m.subgraphs[0].tensors[static_cast<size_t>(m.subgraphs[0].inputs[0])];

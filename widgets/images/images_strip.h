@@ -1,5 +1,6 @@
 // The images to run on, as a strip of thumbnails (add files, a folder, or drop them), and the preprocessing the
-// models get (resize mode, mean and std), editable, with the pixels the model saw for the current image.
+// models get (resize mode, mean and std), editable for both at once or per model (where the models differ), with
+// the pixels each model saw for the current image (click to see them at full size).
 #pragma once
 
 #include <QStringList>
@@ -7,12 +8,15 @@
 
 #include "vision/preprocess.h"
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
 class QListWidget;
 
 namespace ql::gui {
+
+class PreprocessEditor;
 
 class ImagesStrip : public QWidget {
   Q_OBJECT
@@ -32,11 +36,28 @@ class ImagesStrip : public QWidget {
   // The editors' options (the mean/std fields parsed: one value or three, comma-separated); false with
   // `error` set when a field does not parse.
   bool preprocessing(PreprocessOptions* out, QString* error) const;
-  // Shows what the model saw for the current image (the resized, padded pixels).
-  void setSeen(const QImage& seen);
-  QLineEdit* meanEdit() const { return mean_; }
-  QLineEdit* stdEdit() const { return std_; }
-  QComboBox* resizeBox() const { return resize_; }
+  // Per model: the second model's own options in an editor of their own (the first editor then edits the first
+  // model's). `per_model` says whether the models start apart (their preprocessing differs); the user may
+  // toggle it. Shown without emitting preprocessingChanged.
+  void setSecondPreprocessing(const PreprocessOptions& options, bool per_model, const QString& first_title,
+                              const QString& second_title);
+  bool perModel() const;
+  // The second model's options when per model; false with `error` set when a field does not parse. Not per
+  // model: the first editor's options.
+  bool secondPreprocessing(PreprocessOptions* out, QString* error) const;
+  // Shows what the model saw for the current image (the resized, padded pixels); `second` the second model's
+  // when it saw other pixels (null image: the same).
+  void setSeen(const QImage& seen, const QImage& second = {});
+  QImage seen() const { return seen_image_; }
+  QImage secondSeen() const { return second_seen_image_; }
+  // A window with the pixels the model saw, scaled up without smoothing (what clicking the picture opens).
+  void showSeenFullSize(bool second);
+  QLineEdit* meanEdit() const;
+  QLineEdit* stdEdit() const;
+  QComboBox* resizeBox() const;
+  PreprocessEditor* firstEditor() const { return first_; }
+  PreprocessEditor* secondEditor() const { return second_; }
+  QCheckBox* perModelBox() const { return per_model_; }
 
  signals:
   void imagesAdded();
@@ -46,14 +67,18 @@ class ImagesStrip : public QWidget {
  protected:
   void dragEnterEvent(QDragEnterEvent* e) override;
   void dropEvent(QDropEvent* e) override;
+  bool eventFilter(QObject* watched, QEvent* e) override;
 
  private:
   QStringList images_;
   QListWidget* strip_ = nullptr;
-  QComboBox* resize_ = nullptr;
-  QLineEdit* mean_ = nullptr;
-  QLineEdit* std_ = nullptr;
+  PreprocessEditor* first_ = nullptr;
+  PreprocessEditor* second_ = nullptr;
+  QCheckBox* per_model_ = nullptr;
+  QString first_title_, second_title_;
   QLabel* seen_ = nullptr;
+  QLabel* second_seen_ = nullptr;
+  QImage seen_image_, second_seen_image_;
   QLabel* note_ = nullptr;
 };
 

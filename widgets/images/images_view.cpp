@@ -11,6 +11,7 @@
 #include <QPushButton>
 #include <QSlider>
 #include <QSplitter>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include "widgets/images/result_panel.h"
@@ -45,7 +46,7 @@ QString thirdAgainstFirst(const ImageRunResult& first, const ImageRunResult& thi
 }  // namespace
 
 ImagesView::ImagesView(QWidget* parent) : QWidget(parent) {
-  auto* bar = new QHBoxLayout;
+  auto* bar = bar_ = new QHBoxLayout;
   auto* threshold_title = new QLabel("Score threshold");
   bar->addWidget(threshold_title);
   threshold_ = new QSlider(Qt::Horizontal);
@@ -116,6 +117,12 @@ ImagesView::ImagesView(QWidget* parent) : QWidget(parent) {
   connect(third_panel_, &ResultPanel::viewChanged, second_panel_, &ResultPanel::setView);
   connect(changes_, &QListWidget::currentRowChanged, this, &ImagesView::selectChange);
   connect(cancel_, &QPushButton::clicked, this, &ImagesView::cancelRequested);
+}
+
+void ImagesView::addBarAction(QAction* action) {
+  auto* button = new QToolButton;
+  button->setDefaultAction(action);
+  bar_->addWidget(button);
 }
 
 void ImagesView::setTitles(const QString& first, const QString& second) {

@@ -14,7 +14,9 @@
 
 #include "analysis/image_run.h"
 
+class QAction;
 class QDoubleSpinBox;
+class QHBoxLayout;
 class QLabel;
 class QListWidget;
 class QProgressBar;
@@ -65,6 +67,8 @@ class ImagesView : public QWidget {
   // The run controls, driven by whoever runs the models.
   void setRunProgress(int done, int total);  // total 0: idle
   QPushButton* cancelButton() const { return cancel_; }
+  // A button on the bar for `action` (what other features add to the dock: save view, save results).
+  void addBarAction(QAction* action);
 
  signals:
   void nmsIouChanged(float iou);
@@ -86,6 +90,7 @@ class ImagesView : public QWidget {
   QLabel* summary_ = nullptr;
   QProgressBar* progress_ = nullptr;
   QPushButton* cancel_ = nullptr;
+  QHBoxLayout* bar_ = nullptr;
   QImage image_;
   std::optional<ImageRunResult> first_, second_, third_;
   QString third_title_, third_pending_;
