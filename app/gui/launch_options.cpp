@@ -6,7 +6,7 @@ namespace ql::gui {
 
 QString launchUsage() {
   return "usage: quantlens [FILE...] [--float F] [--quant Q] [--image I ...] [--images DIR] [--screenshot DIR] "
-         "[--select OP] [--labels FILE]\n"
+         "[--select OP] [--labels FILE] [--annotations PATH]\n"
          "  FILE            one or two .tflite models; which is the float one follows from their quantization\n"
          "  --float F       the float model\n"
          "  --quant Q       the quantized model (alone: shown next to its dequantized twin)\n"
@@ -14,7 +14,10 @@ QString launchUsage() {
          "  --images DIR    a directory of images\n"
          "  --screenshot D  write graphs.png, inspector.png and model.png (and images.png with --image) to D, then exit\n"
          "  --labels FILE   class names for the image results (one per line, or a .pbtxt label map)\n"
-         "  --select OP     the op to select: its name, or its index (12 or #12); default the first CONV_2D\n";
+         "  --select OP     the op to select: its name, or its index (12 or #12); default the first CONV_2D\n"
+         "  --annotations P ground truth for the Evaluation dock: a COCO .json, a YOLO, Pascal VOC or class-folder\n"
+         "                  folder, or a file,label .csv (format told from the path); evaluates once the models and\n"
+         "                  images are loaded; with --screenshot and --images also writes evaluation.png\n";
 }
 
 namespace {
@@ -68,6 +71,8 @@ bool parseLaunchOptions(const QStringList& args, LaunchOptions* out, QString* er
       if (!take(&out->screenshot_dir)) return false;
     } else if (a == "--labels") {
       if (!take(&out->labels)) return false;
+    } else if (a == "--annotations") {
+      if (!take(&out->annotations)) return false;
     } else if (a == "--select") {
       if (!take(&out->select)) return false;
     } else if (a.startsWith("-") && a.size() > 1) {

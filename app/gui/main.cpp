@@ -4,6 +4,7 @@
 #include <QApplication>
 #include <QDir>
 
+#include "app/gui/evaluation_controller.h"
 #include "app/gui/images_controller.h"
 #include "app/gui/launch_options.h"
 #include "app/gui/main_window.h"
@@ -56,6 +57,8 @@ int main(int argc, char** argv) {
   }
   window.document().setImages(images);
   window.images()->setLabelsFile(opts.labels);
+  window.evaluation()->setAnnotations(opts.annotations);
+  if (!opts.annotations.isEmpty() && !screenshot) window.evaluation()->evaluateWhenReady();
   if (screenshot) {
     // A fixed size so screenshots look the same on every machine (the Xvfb screen of the docs is 1600x1000).
     window.resize(1600, 1000);

@@ -20,6 +20,7 @@
 #include <QUndoStack>
 #include <QVBoxLayout>
 
+#include "app/gui/evaluation_controller.h"
 #include "app/gui/float_fallback.h"
 #include "app/gui/images_controller.h"
 #include "app/gui/quantize_dialog.h"
@@ -104,6 +105,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   fallback_ = new FloatFallback(this);
   buildDocks();
   buildMenus();
+  evaluation_ = new EvaluationController(this);  // after the menus: it adds Analyze > Evaluate...
 
   status_label_ = new QLabel("No model loaded", this);
   statusBar()->addWidget(status_label_, 1);

@@ -16,6 +16,7 @@ class QProgressBar;
 
 namespace ql::gui {
 
+class EvaluationController;
 class FloatFallback;
 class GraphView;
 class ImagesController;
@@ -36,6 +37,7 @@ class MainWindow : public QMainWindow {
   QDockWidget* inspectorDock() const { return inspector_dock_; }
   QDockWidget* modelDock() const { return model_dock_; }
   ImagesController* images() const { return images_; }
+  EvaluationController* evaluation() const { return evaluation_; }
   // The ops of the quantized model marked to keep in float (one set for every view, with undo).
   FloatFallback* fallback() const { return fallback_; }
   // Menus other controllers add their actions to.
@@ -101,6 +103,7 @@ class MainWindow : public QMainWindow {
   QDockWidget* inspector_dock_ = nullptr;
   QDockWidget* model_dock_ = nullptr;
   ImagesController* images_ = nullptr;
+  EvaluationController* evaluation_ = nullptr;
   FloatFallback* fallback_ = nullptr;
   QMenu* file_menu_ = nullptr;
   QMenu* view_menu_ = nullptr;

@@ -9,8 +9,10 @@
 #include <QSaveFile>
 #include <QTimer>
 
+#include "app/gui/evaluation_controller.h"
 #include "app/gui/images_controller.h"
 #include "app/gui/main_window.h"
+#include "widgets/evaluation/evaluation_view.h"
 #include "widgets/images/images_strip.h"
 #include "widgets/graph/graph_view.h"
 
@@ -35,6 +37,27 @@ void settle() {
 void fail(const QString& message) {
   std::fprintf(stderr, "quantlens: %s\n", message.toLocal8Bit().constData());
   QApplication::exit(2);
+}
+
+// evaluation.png (with --annotations): the Evaluation dock after its evaluation, floated to a fixed size.
+void writeEvaluation(MainWindow* w, const QString& dir) {
+  EvaluationController* evaluation = w->evaluation();
+  if (evaluation->annotations().isEmpty()) return QApplication::exit(0);
+  auto once = std::make_shared<QMetaObject::Connection>();
+  *once = QObject::connect(evaluation, &EvaluationController::finished, w, [evaluation, dir, once](bool ok) {
+    QObject::disconnect(*once);
+    if (!ok) return fail(evaluation->view()->message());
+    QDockWidget* dock = evaluation->dock();
+    dock->show();
+    dock->setFloating(true);
+    dock->resize(1600, 900);
+    settle();
+    QString error;
+    if (!writeWidgetPng(dock, QDir(dir).filePath("evaluation.png"), &error)) return fail(error);
+    std::printf("quantlens: wrote evaluation.png to %s\n", dir.toLocal8Bit().constData());
+    QApplication::exit(0);
+  });
+  evaluation->evaluate();
 }
 
 void writeAll(MainWindow* w, const QString& dir, const QString& select) {
@@ -77,7 +100,8 @@ void writeAll(MainWindow* w, const QString& dir, const QString& select) {
   settle();
   if (!writeWidgetPng(dock, QDir(dir).filePath("images.png"), &error)) return fail(error);
   std::printf("quantlens: wrote images.png to %s\n", dir.toLocal8Bit().constData());
-  QApplication::exit(0);
+  std::fflush(stdout);
+  writeEvaluation(w, dir);
 }
 
 }  // namespace
