@@ -14,5 +14,9 @@ namespace ql {
 //         tensor_name,range,rmse/scale
 std::string debugReportCsv(const DebugReport& report);
 nlohmann::json debugReportJson(const DebugReport& report);
+// The report debugReportJson wrote (a saved session keeps it so it need not be recomputed): values it wrote as
+// null (NaN, inf) read back as NaN; the warning it adds for a dequantized twin is not read as one of the
+// report's own. Throws BadInput naming `source` when `j` is not such a report.
+DebugReport debugReportFromJson(const nlohmann::json& j, const std::string& source);
 
 }  // namespace ql
