@@ -5,9 +5,10 @@
 namespace ql::gui {
 
 QString launchUsage() {
-  return "usage: quantlens [FILE...] [--float F] [--quant Q] [--image I ...] [--images DIR] [--screenshot DIR] "
+  return "usage: quantlens [FILE... | SESSION.qlsession] [--float F] [--quant Q] [--image I ...] [--images DIR] [--screenshot DIR] "
          "[--select OP] [--labels FILE] [--annotations PATH]\n"
          "  FILE            one or two .tflite models; which is the float one follows from their quantization\n"
+         "  SESSION         a .qlsession saved by File > Save session: its models, images, settings and reports\n"
          "  --float F       the float model\n"
          "  --quant Q       the quantized model (alone: shown next to its dequantized twin)\n"
          "  --image I ...   images for runs (repeatable)\n"
@@ -78,6 +79,12 @@ bool parseLaunchOptions(const QStringList& args, LaunchOptions* out, QString* er
     } else if (a.startsWith("-") && a.size() > 1) {
       *error = "unknown option " + a;
       return false;
+    } else if (a.endsWith(".qlsession", Qt::CaseInsensitive)) {
+      if (!out->session.isEmpty()) {
+        *error = "one session at a time";
+        return false;
+      }
+      out->session = a;
     } else if (isImage(a) || (after_image && !a.endsWith(".tflite", Qt::CaseInsensitive))) {
       out->images << a;
       continue;
@@ -87,6 +94,10 @@ bool parseLaunchOptions(const QStringList& args, LaunchOptions* out, QString* er
     after_image = false;
   }
   int models = static_cast<int>(out->files.size()) + !out->float_path.isEmpty() + !out->quant_path.isEmpty();
+  if (!out->session.isEmpty() && models > 0) {
+    *error = "a session brings its own models: give the session or models, not both";
+    return false;
+  }
   if (models > 2) {
     *error = "at most two models can be opened (a float one and a quantized one)";
     return false;

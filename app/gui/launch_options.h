@@ -1,5 +1,5 @@
 // The `quantlens` command line:
-//   quantlens [FILE...] [--float F] [--quant Q] [--image I ...] [--images DIR] [--screenshot DIR] [--select OP]
+//   quantlens [FILE...|SESSION.qlsession] [--float F] [--quant Q] [--image I ...] [--images DIR] [--screenshot DIR] [--select OP]
 //             [--labels FILE] [--annotations PATH]
 #pragma once
 
@@ -15,6 +15,7 @@ struct LaunchOptions {
   QString images_dir;
   QString screenshot_dir;      // write graphs.png, inspector.png, model.png there and exit
   QString labels;              // class names for the image results (else the model's packed labels)
+  QString session;             // a .qlsession to reopen
   QString annotations;         // ground truth for the evaluation dock (a COCO .json, a YOLO/VOC folder ...)
   QString select;              // the op to select: its name (output tensor), an index "12" or "#12"
   bool help = false, version = false;

@@ -24,6 +24,7 @@
 #include "app/gui/float_fallback.h"
 #include "app/gui/images_controller.h"
 #include "app/gui/quantize_dialog.h"
+#include "app/gui/session_controller.h"
 #include "model/quantization_kind.h"
 #include "widgets/graph/graph_view.h"
 #include "widgets/inspector/inspector_view.h"
@@ -106,6 +107,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   buildDocks();
   buildMenus();
   evaluation_ = new EvaluationController(this);  // after the menus: it adds Analyze > Evaluate...
+  session_ = new SessionController(this);  // last: it saves and restores what the others show
 
   status_label_ = new QLabel("No model loaded", this);
   statusBar()->addWidget(status_label_, 1);

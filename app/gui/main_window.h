@@ -18,6 +18,7 @@ namespace ql::gui {
 
 class EvaluationController;
 class FloatFallback;
+class SessionController;
 class GraphView;
 class ImagesController;
 class InspectorView;
@@ -38,6 +39,7 @@ class MainWindow : public QMainWindow {
   QDockWidget* modelDock() const { return model_dock_; }
   ImagesController* images() const { return images_; }
   EvaluationController* evaluation() const { return evaluation_; }
+  SessionController* session() const { return session_; }
   // The ops of the quantized model marked to keep in float (one set for every view, with undo).
   FloatFallback* fallback() const { return fallback_; }
   // Menus other controllers add their actions to.
@@ -61,6 +63,7 @@ class MainWindow : public QMainWindow {
   QString lastError() const { return last_error_; }
   // Don't pop up message boxes (screenshot mode, tests).
   void setQuiet(bool quiet) { quiet_ = quiet; }
+  bool quiet() const { return quiet_; }
 
  signals:
   void modelsShown();
@@ -104,6 +107,7 @@ class MainWindow : public QMainWindow {
   QDockWidget* model_dock_ = nullptr;
   ImagesController* images_ = nullptr;
   EvaluationController* evaluation_ = nullptr;
+  SessionController* session_ = nullptr;
   FloatFallback* fallback_ = nullptr;
   QMenu* file_menu_ = nullptr;
   QMenu* view_menu_ = nullptr;
