@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "analysis/debug_report.h"
+#include "analysis/debug_samples.h"
 #include "analysis/detection/detection_json.h"
 #include "analysis/dequantized_twin.h"
 #include "analysis/op_matching.h"
@@ -89,23 +90,9 @@ Command addDebugCommand(CLI::App& app) {
               fm = std::make_shared<const Model>(readModel(a->flt));
               matching = matchOps(*fm, *q);
             }
-            const Subgraph& fs = fm->subgraphs[0];
-            const Subgraph& qs = q->subgraphs[0];
-            if (fs.inputs.size() != 1 || qs.inputs.size() != 1)
-              unsupported(a->quant, "debug takes models with one input; this one has " +
-                                        std::to_string(qs.inputs.size()));
-            const Tensor& ft = fs.tensors[static_cast<size_t>(fs.inputs[0])];
-            const Tensor& qt = qs.tensors[static_cast<size_t>(qs.inputs[0])];
             const PreprocessOptions pre = preprocessOptions(a->pre, PreprocessOptions{});
             const std::vector<std::string> files = a->images.empty() ? a->inputs : listImages(a->images);
-            // Each image is decoded when the debugger reaches it, and dropped after.
-            SampleSource samples{files.size(), [&files, &ft, &qt, &pre](size_t i) {
-                                   DebugSample s;
-                                   s.description = files[i];
-                                   s.float_inputs.push_back(loadModelInput(files[i], inputSpecOf(ft), pre).bytes);
-                                   s.quant_inputs.push_back(convertInput(ft, s.float_inputs[0], qt));
-                                   return s;
-                                 }};
+            const SampleSource samples = fileSamples(fm, q, files, pre);
             StderrProgress progress("debug");
             DebugReport report = runQuantDebugger(fm, q, matching,
                                                   a->mode == "whole-model" ? DebugMode::WholeModel : DebugMode::PerLayer,

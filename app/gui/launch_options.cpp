@@ -2,20 +2,27 @@
 
 #include <QFileInfo>
 
+#include "widgets/errors/layer_metrics.h"
+
 namespace ql::gui {
 
 QString launchUsage() {
-  return "usage: quantlens [FILE... | SESSION.qlsession] [--float F] [--quant Q] [--image I ...] [--images DIR] [--screenshot DIR] "
-         "[--select OP] [--labels FILE] [--annotations PATH]\n"
+  return "usage: quantlens [FILE... | SESSION.qlsession] [--float F] [--quant Q] [--image I ...] [--images DIR] "
+         "[--screenshot DIR] [--select OP] [--labels FILE] [--colour-by METRIC] [--threshold T] "
+         "[--annotations PATH]\n"
          "  FILE            one or two .tflite models; which is the float one follows from their quantization\n"
          "  SESSION         a .qlsession saved by File > Save session: its models, images, settings and reports\n"
          "  --float F       the float model\n"
          "  --quant Q       the quantized model (alone: shown next to its dequantized twin)\n"
          "  --image I ...   images for runs (repeatable)\n"
          "  --images DIR    a directory of images\n"
-         "  --screenshot D  write graphs.png, inspector.png and model.png (and images.png with --image) to D, then exit\n"
+         "  --screenshot D  write graphs.png, inspector.png and model.png (and images.png, errors.png with --image;\n"
+         "                  evaluation.png with --images and --annotations) to D, then exit\n"
          "  --labels FILE   class names for the image results (one per line, or a .pbtxt label map)\n"
          "  --select OP     the op to select: its name, or its index (12 or #12); default the first CONV_2D\n"
+         "  --colour-by M   colour the graphs by a layer error column (rmse/scale, range, max_abs_error, ...) once\n"
+         "                  the layer error is computed on the images\n"
+         "  --threshold T   the layer error plot's rmse/scale threshold (default 0.7)\n"
          "  --annotations P ground truth for the Evaluation dock: a COCO .json, a YOLO, Pascal VOC or class-folder\n"
          "                  folder, or a file,label .csv (format told from the path); evaluates once the models and\n"
          "                  images are loaded; with --screenshot and --images also writes evaluation.png\n";
@@ -76,6 +83,23 @@ bool parseLaunchOptions(const QStringList& args, LaunchOptions* out, QString* er
       if (!take(&out->annotations)) return false;
     } else if (a == "--select") {
       if (!take(&out->select)) return false;
+    } else if (a == "--threshold") {
+      QString t;
+      if (!take(&t)) return false;
+      bool ok = false;
+      out->threshold = t.toDouble(&ok);
+      if (!ok || !(out->threshold >= 0)) {
+        *error = "--threshold " + t + ": not a number >= 0";
+        return false;
+      }
+    } else if (a == "--colour-by") {
+      if (!take(&out->colour_by)) return false;
+      if (!layerMetric(out->colour_by)) {
+        QStringList names;
+        for (const LayerMetric& m : layerMetrics()) names << m.name;
+        *error = "--colour-by " + out->colour_by + ": not a layer error column (" + names.join(", ") + ")";
+        return false;
+      }
     } else if (a.startsWith("-") && a.size() > 1) {
       *error = "unknown option " + a;
       return false;

@@ -1,6 +1,6 @@
 // The `quantlens` command line:
-//   quantlens [FILE...|SESSION.qlsession] [--float F] [--quant Q] [--image I ...] [--images DIR] [--screenshot DIR] [--select OP]
-//             [--labels FILE] [--annotations PATH]
+//   quantlens [FILE... | SESSION.qlsession] [--float F] [--quant Q] [--image I ...] [--images DIR] [--screenshot DIR]
+//             [--select OP] [--labels FILE] [--colour-by METRIC] [--threshold T] [--annotations PATH]
 #pragma once
 
 #include <QString>
@@ -18,6 +18,8 @@ struct LaunchOptions {
   QString session;             // a .qlsession to reopen
   QString annotations;         // ground truth for the evaluation dock (a COCO .json, a YOLO/VOC folder ...)
   QString select;              // the op to select: its name (output tensor), an index "12" or "#12"
+  QString colour_by;           // colour the graphs by this layer error column once computed ("rmse/scale")
+  double threshold = -1;       // the layer error dock's rmse/scale threshold (< 0: its default)
   bool help = false, version = false;
 };
 

@@ -4,6 +4,7 @@
 #include <QApplication>
 #include <QDir>
 
+#include "app/gui/errors_controller.h"
 #include "app/gui/evaluation_controller.h"
 #include "app/gui/images_controller.h"
 #include "app/gui/launch_options.h"
@@ -59,6 +60,8 @@ int main(int argc, char** argv) {
   }
   window.document().setImages(images);
   window.images()->setLabelsFile(opts.labels);
+  window.errors()->setColourMetric(opts.colour_by);
+  if (opts.threshold >= 0) window.errors()->setThreshold(opts.threshold);
   window.evaluation()->setAnnotations(opts.annotations);
   if (!opts.annotations.isEmpty() && !screenshot) window.evaluation()->evaluateWhenReady();
   if (screenshot) {

@@ -20,6 +20,7 @@
 #include <QUndoStack>
 #include <QVBoxLayout>
 
+#include "app/gui/errors_controller.h"
 #include "app/gui/evaluation_controller.h"
 #include "app/gui/float_fallback.h"
 #include "app/gui/images_controller.h"
@@ -106,6 +107,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   fallback_ = new FloatFallback(this);
   buildDocks();
   buildMenus();
+  errors_ = new ErrorsController(this);  // the Layer error dock; after the menus, which it adds its actions to
   evaluation_ = new EvaluationController(this);  // after the menus: it adds Analyze > Evaluate...
   session_ = new SessionController(this);  // last: it saves and restores what the others show
 
@@ -182,7 +184,14 @@ void MainWindow::buildMenus() {
   QAction* quantize = file->addAction("&Quantize...", this, [this] {
     auto* d = new QuantizeDialog(QString::fromStdString(document_.pair().float_path), this);
     d->setAttribute(Qt::WA_DeleteOnClose);
-    connect(d, &QuantizeDialog::quantized, this, [this](const QString& f, const QString& q) { openFiles({}, f, q); });
+    connect(d, &QuantizeDialog::quantized, this, [this, d](const QString& f, const QString& q) {
+      // The pair opens with its layer error computed on the calibration images (when they are images).
+      if (const QStringList images = d->calibrationImages(); !images.isEmpty()) {
+        document_.setImages(images);
+        errors_->computeWhenShown();
+      }
+      openFiles({}, f, q);
+    });
     d->open();
   });
   quantize->setEnabled(false);  // only when a float model is open alone

@@ -16,6 +16,7 @@ class QProgressBar;
 
 namespace ql::gui {
 
+class ErrorsController;
 class EvaluationController;
 class FloatFallback;
 class SessionController;
@@ -38,6 +39,7 @@ class MainWindow : public QMainWindow {
   QDockWidget* inspectorDock() const { return inspector_dock_; }
   QDockWidget* modelDock() const { return model_dock_; }
   ImagesController* images() const { return images_; }
+  ErrorsController* errors() const { return errors_; }
   EvaluationController* evaluation() const { return evaluation_; }
   SessionController* session() const { return session_; }
   // The ops of the quantized model marked to keep in float (one set for every view, with undo).
@@ -106,6 +108,7 @@ class MainWindow : public QMainWindow {
   QDockWidget* inspector_dock_ = nullptr;
   QDockWidget* model_dock_ = nullptr;
   ImagesController* images_ = nullptr;
+  ErrorsController* errors_ = nullptr;
   EvaluationController* evaluation_ = nullptr;
   SessionController* session_ = nullptr;
   FloatFallback* fallback_ = nullptr;

@@ -166,6 +166,16 @@ void QuantizeDialog::start() {
   worker_->start();
 }
 
+QStringList QuantizeDialog::calibrationImages() const {
+  QStringList images;
+  try {
+    for (const std::string& f : calibrationFiles(calibration_->text().toStdString()))
+      if (isImageFile(f)) images << QString::fromStdString(f);
+  } catch (const Error&) {
+  }
+  return images;
+}
+
 void QuantizeDialog::finish(const QString& error, bool cancelled) {
   if (worker_) worker_->wait();
   worker_ = nullptr;

@@ -33,6 +33,9 @@ class QuantizeDialog : public QDialog {
   QProgressBar* progressBar() const { return progress_; }
   bool running() const { return worker_ != nullptr; }
   QString message() const;  // the last error or state line shown
+  // The calibration folder's images (empty when it holds raw .bin inputs or none): the pair's layer error is
+  // computed on them once it opens.
+  QStringList calibrationImages() const;
 
   // The Quantize button: checks the fields, then quantizes on a worker thread.
   void start();

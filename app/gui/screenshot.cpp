@@ -9,6 +9,7 @@
 #include <QSaveFile>
 #include <QTimer>
 
+#include "app/gui/errors_controller.h"
 #include "app/gui/evaluation_controller.h"
 #include "app/gui/images_controller.h"
 #include "app/gui/main_window.h"
@@ -71,6 +72,14 @@ void writeAll(MainWindow* w, const QString& dir, const QString& select) {
     });
     return;
   }
+  ErrorsController* errors = w->errors();
+  const bool have_images = !images->strip()->images().isEmpty();
+  if (have_images && !errors->report() && errors->lastError().isEmpty()) {
+    // errors.png: the per-layer error on the images, computed before any picture so that graphs.png shows the
+    // selected op's bar too.
+    errors->computeThen([w, dir, select] { writeAll(w, dir, select); });
+    return;
+  }
   if (!QDir().mkpath(dir)) return fail(dir + ": cannot create the directory");
   GraphView* view = w->quantView()->model() ? w->quantView() : w->floatView();
   int op = w->resolveOp(view, select);
@@ -80,6 +89,10 @@ void writeAll(MainWindow* w, const QString& dir, const QString& select) {
   w->inspectorDock()->show();
   w->modelDock()->show();
   w->inspectorDock()->raise();
+  if (have_images) {
+    errors->dock()->show();
+    errors->dock()->raise();
+  }
   settle();
   QString error;
   if (!writeWidgetPng(w, QDir(dir).filePath("graphs.png"), &error)) return fail(error);
@@ -90,7 +103,14 @@ void writeAll(MainWindow* w, const QString& dir, const QString& select) {
   w->inspectorDock()->raise();
   std::printf("quantlens: wrote graphs.png, inspector.png, model.png to %s\n", dir.toLocal8Bit().constData());
   std::fflush(stdout);
-  if (images->strip()->images().isEmpty()) return QApplication::exit(0);
+  if (!have_images) return QApplication::exit(0);
+  // errors.png: the layer error dock on its own at a fixed size, then back in its place.
+  errors->dock()->setFloating(true);
+  errors->dock()->resize(1600, 640);
+  settle();
+  if (!writeWidgetPng(errors->dock(), QDir(dir).filePath("errors.png"), &error)) return fail(error);
+  errors->dock()->setFloating(false);
+  std::printf("quantlens: wrote errors.png to %s\n", dir.toLocal8Bit().constData());
   // images.png: the side-by-side panels after the run, the first image shown, the dock floated to a fixed size.
   QDockWidget* dock = images->dock();
   dock->show();

@@ -11,6 +11,7 @@
 #include <QStatusBar>
 #include <QUndoStack>
 
+#include "app/gui/errors_controller.h"
 #include "app/gui/evaluation_controller.h"
 #include "app/gui/float_fallback.h"
 #include "app/gui/images_controller.h"
@@ -43,6 +44,10 @@ size_t opCount(const std::shared_ptr<const Model>& m) { return m && !m->subgraph
 SessionController::SessionController(MainWindow* window) : QObject(window), window_(window) {
   buildActions();
   window->installEventFilter(this);
+  // The layer error report is the Layer error dock's: saved from it, shown in it again.
+  if (ErrorsController* errors = window->errors())
+    setReportHooks([errors] { return errors->report(); },
+                   [errors](const DebugReport& r) { errors->showReport(r); });
   connect(window, &MainWindow::opSelected, this, [this](bool quant_side, int op, int) {
     selected_quant_side_ = quant_side;
     selected_op_ = op;

@@ -28,7 +28,8 @@ class SessionController : public QObject {
   explicit SessionController(MainWindow* window);
 
   // The layer error report: where the current one is read from and where a restored one is shown (the Layer
-  // error dock). Without hooks a report read from a session is kept as it was and saved again unchanged.
+  // error dock's, set on construction; tests may put others). Without hooks a report read from a session is kept
+  // as it was and saved again unchanged.
   void setReportHooks(std::function<const DebugReport*()> current, std::function<void(const DebugReport&)> show);
 
   // The window's state as a session.

@@ -35,16 +35,36 @@ nlohmann::json jsonNumber(double v) {
 
 }  // namespace
 
+const std::vector<std::string>& debugReportCsvColumns() {
+  static const std::vector<std::string> columns = {
+      "op_name", "tensor_idx", "num_elements", "stddev", "mean_error", "max_abs_error", "mean_squared_error",
+      "scale", "zero_point", "tensor_name", "range", "rmse/scale"};
+  return columns;
+}
+
+std::vector<std::string> debugReportCsvFields(const LayerRow& r) {
+  return {r.op_name,
+          std::to_string(r.tensor_idx),
+          std::to_string(r.stats.num_elements),
+          number(r.stats.stddev),
+          number(r.stats.mean_error),
+          number(r.stats.max_abs_error),
+          number(r.stats.mean_squared_error),
+          number(r.scale),
+          std::to_string(r.zero_point),
+          r.tensor_name,
+          number(r.range),
+          number(r.rmse_over_scale)};
+}
+
 std::string debugReportCsv(const DebugReport& report) {
-  std::string out =
-      "op_name,tensor_idx,num_elements,stddev,mean_error,max_abs_error,mean_squared_error,scale,zero_point,"
-      "tensor_name,range,rmse/scale\n";
-  for (const LayerRow& r : report.layers) {
-    out += csvField(r.op_name) + "," + std::to_string(r.tensor_idx) + "," + std::to_string(r.stats.num_elements) +
-           "," + number(r.stats.stddev) + "," + number(r.stats.mean_error) + "," + number(r.stats.max_abs_error) +
-           "," + number(r.stats.mean_squared_error) + "," + number(r.scale) + "," + std::to_string(r.zero_point) +
-           "," + csvField(r.tensor_name) + "," + number(r.range) + "," + number(r.rmse_over_scale) + "\n";
-  }
+  std::string out;
+  auto line = [&out](const std::vector<std::string>& fields) {
+    for (size_t i = 0; i < fields.size(); ++i) out += (i ? "," : "") + csvField(fields[i]);
+    out += "\n";
+  };
+  line(debugReportCsvColumns());
+  for (const LayerRow& r : report.layers) line(debugReportCsvFields(r));
   return out;
 }
 

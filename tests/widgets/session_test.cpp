@@ -17,6 +17,8 @@
 #include <QUndoStack>
 
 #include "analysis/debug_report.h"
+#include "app/gui/debug_worker.h"
+#include "app/gui/errors_controller.h"
 #include "app/gui/evaluation_controller.h"
 #include "app/gui/float_fallback.h"
 #include "app/gui/images_controller.h"
@@ -167,6 +169,30 @@ class SessionTest : public QObject {
     QCOMPARE(w2->quantView()->selectedOp(), 5);
     QVERIFY(w2->session()->notice().isEmpty());
     QCOMPARE(w2->session()->path(), path);
+    QVERIFY(!w2->session()->hasUnsavedChanges());
+  }
+
+  void theLayerErrorReportComesBackUncomputed() {
+    REQUIRE_MODEL();
+    auto w = newWindow();
+    QVERIFY(openAndRun(*w, quantModel(), {images()[0]}));
+    ql::gui::ErrorsController* errors = w->errors();
+    bool ran = false;
+    errors->computeThen([&ran] { ran = true; });
+    QTRY_VERIFY_WITH_TIMEOUT(ran, 300000);
+    QVERIFY2(errors->report(), qPrintable(errors->lastError()));
+    const nlohmann::json computed = ql::debugReportJson(*errors->report());
+    QVERIFY(computed["layers"].size() > 10);
+    const QString path = tmp_.filePath("with_report.qlsession");
+    QVERIFY(w->session()->save(path));
+
+    auto w2 = newWindow();
+    QSignalSpy started(w2->errors()->worker(), &ql::gui::DebugWorker::progress);
+    QVERIFY(openSessionAndWait(*w2, path));
+    QTest::qWait(200);
+    QVERIFY(w2->errors()->report());
+    QCOMPARE(ql::debugReportJson(*w2->errors()->report()), computed);
+    QCOMPARE(started.count(), 0);  // shown from the file, not recomputed
     QVERIFY(!w2->session()->hasUnsavedChanges());
   }
 

@@ -91,6 +91,12 @@ void NodeItem::setMarked(bool on) {
   update();
 }
 
+void NodeItem::setTint(const QColor& tint) {
+  if (tint_ == tint) return;
+  tint_ = tint;
+  update();
+}
+
 QRectF NodeItem::boundingRect() const {
   // Room for the thicker outline of a selected node.
   return QRectF(-size_.width() / 2 - 3, -size_.height() / 2 - 3, size_.width() + 6, size_.height() + 6);
@@ -98,7 +104,10 @@ QRectF NodeItem::boundingRect() const {
 
 void NodeItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidget*) {
   const QRectF r(-size_.width() / 2, -size_.height() / 2, size_.width(), size_.height());
-  const QColor head = kindColour(kind_);
+  const bool tinted = tint_.isValid() && kind_ != OpKind::Io;
+  const QColor head = tinted ? tint_ : kindColour(kind_);
+  // Dark text on the light end of a metric's scale, white on the dark end and on the kind tints.
+  const QColor title_text = tinted && tint_.lightnessF() > 0.6 ? kText : QColor(Qt::white);
   const double lod = option->levelOfDetailFromTransform(p->worldTransform());
   QPen outline(selected_ ? kSelected : marked_ ? kMarked : kBorder, selected_ ? 2.6 : marked_ ? 1.8 : 0.8);
   if (lod < 0.3) {
@@ -136,13 +145,13 @@ void NodeItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidge
   QRectF fused_band;
   if (!fused_.isEmpty()) {
     fused_band = QRectF(r.left(), band.bottom(), r.width(), style_.title_height - 2);
-    p->fillRect(fused_band, kindColour(OpKind::Activation).darker(115));
+    p->fillRect(fused_band, tinted ? head.darker(110) : kindColour(OpKind::Activation).darker(115));
   }
   p->restore();
   if (lod >= 0.45) {
     // Text at a baseline (no layout per call): the most frequent drawing of a frame.
     p->setFont(style_.title);
-    p->setPen(Qt::white);
+    p->setPen(title_text);
     const double tx = r.left() + style_.padding;
     auto centred = [&](const QRectF& row, double ascent, double descent) {
       return row.top() + (row.height() + ascent - descent) / 2;

@@ -47,6 +47,8 @@ class NodeItem : public QGraphicsItem {
   int unit() const { return unit_; }
   void setSelectedLook(bool on);
   void setMarked(bool on);
+  // A header colour in place of the kind's (a metric's colour); invalid: the kind's.
+  void setTint(const QColor& tint);
   bool selectedLook() const { return selected_; }
   bool marked() const { return marked_; }
 
@@ -61,6 +63,7 @@ class NodeItem : public QGraphicsItem {
   const NodeStyle& style_;
   QSizeF size_;
   bool selected_ = false, marked_ = false;
+  QColor tint_;
 };
 
 class EdgeItem : public QGraphicsItem {

@@ -45,8 +45,9 @@ void GraphView::setModel(std::shared_ptr<const ql::Model> model, int max_open_un
   size_t ops = model_ && !model_->subgraphs.empty() ? model_->subgraphs[0].ops.size() : 0;
   marked_.assign(ops, false);
   differences_.assign(ops, false);
+  tints_.clear();
   relayout();
-  legend_->setVisible(model_ != nullptr);
+  legend_->setVisible(model_ != nullptr && tints_.empty());
   // Open where a reader starts: fitted when that is legible, else at a readable zoom on the top of the graph.
   resetTransform();
   QRectF r = scene()->sceneRect();
@@ -144,6 +145,7 @@ void GraphView::applyLooks() {
   const int sel_node = selected_op_ >= 0 ? graph_.node_of_op[static_cast<size_t>(selected_op_)] : -1;
   const int sel_unit = sel_node >= 0 ? visible_.unit_of_node[static_cast<size_t>(sel_node)] : -1;
   std::vector<char> marked(unit_items_.size(), 0), differs(unit_items_.size(), 0);
+  std::vector<QColor> tint(unit_items_.size());
   bool any_marked = false;
   for (size_t i = 0; i < graph_.nodes.size(); ++i) {
     int op = graph_.nodes[i].op;
@@ -151,11 +153,13 @@ void GraphView::applyLooks() {
     size_t u = static_cast<size_t>(visible_.unit_of_node[i]);
     if (marked_[static_cast<size_t>(op)]) marked[u] = 1, any_marked = true;
     if (differences_[static_cast<size_t>(op)]) differs[u] = 1;
+    if (static_cast<size_t>(op) < tints_.size() && visible_.units[u].scope < 0) tint[u] = tints_[static_cast<size_t>(op)];
   }
   for (size_t u = 0; u < unit_items_.size(); ++u) {
     NodeItem* item = unit_items_[u];
     item->setSelectedLook(static_cast<int>(u) == sel_unit);
     item->setMarked(marked[u]);
+    item->setTint(tint[u]);
     item->setOpacity(!differences_only_ || differs[u] || static_cast<int>(u) == sel_unit ? 1.0 : 0.15);
   }
   for (size_t e = 0; e < edge_items_.size(); ++e) {
@@ -207,6 +211,16 @@ void GraphView::setDifferenceOps(const std::vector<bool>& differences) {
   differences_ = differences;
   differences_.resize(graph_.node_of_op.size(), false);
   applyLooks();
+}
+
+void GraphView::setOpTints(std::vector<QColor> tints) {
+  tints_ = std::move(tints);
+  legend_->setVisible(model_ != nullptr && tints_.empty());
+  applyLooks();
+}
+
+QColor GraphView::opTint(int op) const {
+  return op >= 0 && static_cast<size_t>(op) < tints_.size() ? tints_[static_cast<size_t>(op)] : QColor();
 }
 
 void GraphView::setDifferencesOnly(bool on) {

@@ -45,6 +45,10 @@ class GraphView : public QGraphicsView {
   void setDifferenceOps(const std::vector<bool>& differences);
   void setDifferencesOnly(bool on);
   bool differencesOnly() const { return differences_only_; }
+  // Header colour per op in place of the op-kind tint (op_colouring.h colours ops by a metric); empty: the kind
+  // tints again. The op-kind legend hides while they are shown.
+  void setOpTints(std::vector<QColor> tints);
+  QColor opTint(int op) const;  // invalid when the op has none
 
   // Ops whose name (output tensor), any input/output tensor name, type contains `text` (case-insensitive), or
   // whose index is `text` ("#12" or "12"); in execution order.
@@ -96,6 +100,7 @@ class GraphView : public QGraphicsView {
   std::vector<QGraphicsItem*> edge_items_;
   std::vector<std::pair<int, int>> edge_units_;  // per edge item: the units it joins
   std::vector<bool> marked_, differences_;
+  std::vector<QColor> tints_;
   bool differences_only_ = false;
   int selected_op_ = -1;
   bool painted_ = false;
