@@ -78,12 +78,14 @@ nlohmann::json sessionJson(const Session& s, bool with_view) {
   j["annotations"] = s.annotations;
   j["reports"] = nlohmann::json::object();
   if (s.layer_error_report) j["reports"]["layer_error"] = debugReportJson(*s.layer_error_report);
+  j["layer_error_threshold"] = s.layer_error_threshold;
   if (with_view)
     j["view"] = {{"geometry", s.view.geometry},
                  {"state", s.view.state},
                  {"current_image", s.view.current_image},
                  {"selected_op", s.view.selected_op},
-                 {"selected_quant_side", s.view.selected_quant_side}};
+                 {"selected_quant_side", s.view.selected_quant_side},
+                 {"colour_by", s.view.colour_by}};
   return j;
 }
 
@@ -109,6 +111,7 @@ Session sessionFromJson(const nlohmann::json& j, const std::string& source) {
     s.annotations = j.value("annotations", std::string());
     if (j.contains("reports") && j["reports"].contains("layer_error"))
       s.layer_error_report = debugReportFromJson(j["reports"]["layer_error"], source);
+    s.layer_error_threshold = j.value("layer_error_threshold", -1.0);
     if (j.contains("view")) {
       const nlohmann::json& v = j["view"];
       s.view.geometry = v.value("geometry", std::string());
@@ -116,6 +119,7 @@ Session sessionFromJson(const nlohmann::json& j, const std::string& source) {
       s.view.current_image = v.value("current_image", -1);
       s.view.selected_op = v.value("selected_op", -1);
       s.view.selected_quant_side = v.value("selected_quant_side", true);
+      s.view.colour_by = v.value("colour_by", std::string());
     }
   } catch (const nlohmann::json::exception& e) {
     badInput(source, std::string("is not a quantlens session as this version writes it: ") + e.what());

@@ -6,7 +6,8 @@
 // {"quantlens_session": 1, "models": {"float": {"path", "size", "mtime_ns"} | null, "quantized": {...} | null,
 //  "float_is_twin": bool}, "images": [...], "labels": "...", "preprocessing": {"float": P, "quantized": P},
 //  "float_fallback": [op, ...], "annotations": "...", "reports": {"layer_error": debugReportJson | absent},
-//  "view": {"geometry": base64, "state": base64, "current_image": i, "selected_op": i, "selected_quant_side": b}}
+//  "layer_error_threshold": t, "view": {"geometry": base64, "state": base64, "current_image": i, "selected_op": i,
+//  "selected_quant_side": b, "colour_by": "rmse/scale" | ""}}
 // with P = {"mean": [...], "std": [...], "resize": "stretch" | "letterbox", "pad": [r, g, b]}.
 #pragma once
 
@@ -43,6 +44,7 @@ struct SessionView {
   int current_image = -1;
   int selected_op = -1;
   bool selected_quant_side = true;
+  std::string colour_by;  // the layer error column the graphs are coloured by ("": none)
 };
 
 struct Session {
@@ -55,6 +57,7 @@ struct Session {
   std::vector<int> float_fallback;  // ops of the quantized model kept in float
   std::string annotations;
   std::optional<DebugReport> layer_error_report;
+  double layer_error_threshold = -1;  // the Layer error dock's rmse/scale threshold (-1: its default)
   SessionView view;
 };
 

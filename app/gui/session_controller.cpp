@@ -119,6 +119,10 @@ Session SessionController::capture() const {
   const DebugReport* report = current_report_ ? current_report_() : nullptr;
   if (report) s.layer_error_report = *report;
   else if (!current_report_ || !show_report_) s.layer_error_report = carried_report_;
+  if (const ErrorsController* errors = window_->errors()) {
+    s.layer_error_threshold = errors->threshold();
+    s.view.colour_by = errors->colourMetric().toStdString();
+  }
   s.view.geometry = base64(window_->saveGeometry());
   s.view.state = base64(window_->saveState());
   s.view.current_image = images->strip()->current();
@@ -226,6 +230,10 @@ void SessionController::finishRestore() {
     notices << "A model file changed since the session was saved.";
   }
 
+  if (ErrorsController* errors = window_->errors()) {
+    if (s.layer_error_threshold >= 0) errors->setThreshold(s.layer_error_threshold);
+    errors->setColourMetric(QString::fromStdString(s.view.colour_by));
+  }
   window_->restoreGeometry(fromBase64(s.view.geometry));
   window_->restoreState(fromBase64(s.view.state));
   if (s.view.current_image >= 0 && s.view.current_image < images->strip()->images().size())

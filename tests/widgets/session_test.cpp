@@ -183,6 +183,8 @@ class SessionTest : public QObject {
     QVERIFY2(errors->report(), qPrintable(errors->lastError()));
     const nlohmann::json computed = ql::debugReportJson(*errors->report());
     QVERIFY(computed["layers"].size() > 10);
+    errors->setThreshold(0.25);
+    errors->setColourMetric("rmse/scale");
     const QString path = tmp_.filePath("with_report.qlsession");
     QVERIFY(w->session()->save(path));
 
@@ -193,6 +195,8 @@ class SessionTest : public QObject {
     QVERIFY(w2->errors()->report());
     QCOMPARE(ql::debugReportJson(*w2->errors()->report()), computed);
     QCOMPARE(started.count(), 0);  // shown from the file, not recomputed
+    QCOMPARE(w2->errors()->threshold(), 0.25);
+    QCOMPARE(w2->errors()->colourMetric(), QString("rmse/scale"));
     QVERIFY(!w2->session()->hasUnsavedChanges());
   }
 
