@@ -108,6 +108,7 @@ set(QL_GOLDEN_TESTS
   RoundTrip.KeepsTheZipAppendedToMobilenet
   SelectiveExport.NeighbouringFloatOpsShareOneRegion
   SelectiveExport.RefusesModelsWithoutIntegerActivationsAndInt8Lstm
+  SelectiveExport.TheLastTenOpsOfYolov9tFormAWholeGraph
 )
 
 function(ql_label_matches test names out)

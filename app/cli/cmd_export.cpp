@@ -4,9 +4,9 @@
 #include <iostream>
 #include <memory>
 
-#include "analysis/accelerator_segments.h"
 #include "analysis/op_matching.h"
-#include "analysis/selective_export.h"
+#include "analysis/segment_report_text.h"
+#include "analysis/selective_build.h"
 #include "analysis/selection.h"
 #include "command.h"
 #include "model/reader.h"
@@ -15,34 +15,6 @@
 #include "util/error.h"
 
 namespace ql::cli {
-namespace {
-
-std::string opList(const std::vector<int>& ops) {
-  if (ops.empty()) return "-";
-  std::string s;
-  size_t i = 0;
-  while (i < ops.size()) {
-    size_t j = i;
-    while (j + 1 < ops.size() && ops[j + 1] == ops[j] + 1) ++j;
-    s += (s.empty() ? "" : ",") + std::to_string(ops[i]) + (j > i ? "-" + std::to_string(ops[j]) : "");
-    i = j + 1;
-  }
-  return s;
-}
-
-void printSegments(const Model& m, const SegmentReport& r) {
-  std::cout << "integer-only accelerator (Edge TPU-like, one partition): " << r.accelerator_ops << " ops on the "
-            << "accelerator, " << r.cpu_ops << " on the CPU\n";
-  for (const Segment& s : r.segments) {
-    std::cout << "  ops " << opList(s.ops) << "  " << segmentKindName(s.kind) << "  -> " << deviceName(s.runs_on);
-    if (s.kind == SegmentKind::Float && !s.ops.empty())
-      std::cout << "  (first: op " << s.ops[0] << " " << m.opName(m.subgraphs[0].ops[static_cast<size_t>(s.ops[0])])
-                << ")";
-    std::cout << "\n";
-  }
-}
-
-}  // namespace
 
 Command addExportCommand(CLI::App& app) {
   auto* cmd = app.add_subcommand("export", "Write a selective model: chosen ops in float32, the rest unchanged");
@@ -68,10 +40,7 @@ Command addExportCommand(CLI::App& app) {
   cmd->add_option("-o,--output", a->out, "the .tflite to write")->required();
   cmd->add_option("--report-json", a->report, "write the accelerator segment report as JSON");
   return {cmd, [a]() {
-            for (const std::string* out : {&a->out, &a->report})
-              if (!out->empty() && (*out == a->quant || sameFile(*out, a->quant) ||
-                                    (!a->flt.empty() && (*out == a->flt || sameFile(*out, a->flt)))))
-                badInput(*out, "is an input model; choose another output path");
+            for (const std::string* out : {&a->out, &a->report}) refuseInputAsOutput(*out, {a->quant, a->flt});
             Model q = readModel(a->quant);
             Selection sel;
             if (!a->keep.empty()) sel = selectOps(q, a->keep);
@@ -86,13 +55,12 @@ Command addExportCommand(CLI::App& app) {
               matching = std::make_unique<OpMatching>(matchOps(*f, q));
               for (const AnalysisWarning& w : matching->warnings) std::cerr << "warning (" << w.kind << "): " << w.message << "\n";
             }
-            SelectiveExport ex = exportSelective(q, f.get(), matching.get(), sel);
-            writeModel(ex.model, a->out);
-            std::cout << "wrote " << a->out << ": " << ex.float_ops.size() << " op(s) in float\n";
-            for (const std::string& c : ex.changes) std::cout << "  " << c << "\n";
-            SegmentReport seg = acceleratorSegments(ex.model);
-            printSegments(ex.model, seg);
-            if (!a->report.empty()) writeFileAtomically(a->report, seg.toJson().dump(1) + "\n");
+            SelectiveBuild b = buildSelective(q, f.get(), matching.get(), sel);
+            writeModel(b.exported.model, a->out);
+            std::cout << "wrote " << a->out << ": " << b.exported.float_ops.size() << " op(s) in float\n";
+            for (const std::string& c : b.exported.changes) std::cout << "  " << c << "\n";
+            for (const std::string& line : segmentReportLines(b.exported.model, b.segments)) std::cout << line << "\n";
+            if (!a->report.empty()) writeFileAtomically(a->report, b.segments.toJson().dump(1) + "\n");
             return 0;
           }};
 }

@@ -7,6 +7,7 @@
 
 #include "app/gui/images_controller.h"
 #include "app/gui/main_window.h"
+#include "app/gui/selective_controller.h"
 #include "widgets/evaluation/evaluation_view.h"
 #include "widgets/images/images_strip.h"
 
@@ -32,6 +33,13 @@ EvaluationController::EvaluationController(MainWindow* window) : QObject(window)
   view_->clearResult("Choose annotations, or evaluate without them: the agreement with the float model.");
 
   connect(window, &MainWindow::modelsShown, this, &EvaluationController::modelsShown);
+  // The selective model (the ops kept in float) gets the third column once it is built.
+  if (SelectiveController* selective = window->selective())
+    connect(selective, &SelectiveController::selectiveModelChanged, this, [this, selective] {
+      addModel("selective", selective->selectiveModel());
+      if (outcome_ && !worker_->running())
+        view_->showMessage("The ops kept in float changed: Evaluate again to measure the selective model.", false);
+    });
   connect(view_, &EvaluationView::annotationsChosen, this, [this](const QString& path) {
     setAnnotations(path);
     evaluate();

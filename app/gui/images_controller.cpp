@@ -30,6 +30,7 @@ ImagesController::ImagesController(MainWindow* window) : QObject(window), window
   strip_ = new ImagesStrip;
   view_ = new ImagesView;
   worker_ = new RunWorker(this);
+  selective_worker_ = new RunWorker(this);  // its own worker: a new selection never cancels the float/quant run
   auto* split = new QSplitter(Qt::Horizontal);
   split->addWidget(strip_);
   split->addWidget(view_);
@@ -61,12 +62,18 @@ ImagesController::ImagesController(MainWindow* window) : QObject(window), window
     view_->setRunProgress(0, 0);
     emit runFinished(cancelled);
   });
+  connect(selective_worker_, &RunWorker::imageDone, this, &ImagesController::selectiveImageDone);
+  connect(selective_worker_, &RunWorker::finished, this, &ImagesController::selectiveRunFinished);
 }
 
 void ImagesController::modelsShown() {
   const ModelPair& pair = window_->document().pair();
   float_model_ = pair.float_model;
   quant_model_ = pair.quant_model;
+  selective_worker_->cancel();
+  selective_model_.reset();  // it was made from the previous quantized model
+  selective_title_.clear();
+  view_->setThirdTitle({});
   try {
     float_setup_ = float_model_ ? imageRunSetupFor(*float_model_) : ImageRunSetup{};
     quant_setup_ = quant_model_ ? imageRunSetupFor(*quant_model_) : ImageRunSetup{};
@@ -134,12 +141,58 @@ void ImagesController::runAll() {
   request.images = strip_->images();
   view_->setRunProgress(0, static_cast<int>(request.images.size()));
   worker_->start(std::move(request));
+  runSelective();
+}
+
+void ImagesController::setSelectiveModel(std::shared_ptr<const Model> model, const QString& title,
+                                         const QString& note) {
+  const bool same = model == selective_model_;
+  selective_model_ = std::move(model);
+  selective_title_ = title;
+  selective_note_ = note;
+  view_->setThirdTitle(title, note);
+  if (!same) runSelective();
+  else showCurrent();
+}
+
+void ImagesController::runSelective() {
+  selective_worker_->cancel();
+  for (auto& [index, r] : results_) {
+    r.has_selective = false;
+    r.selective_result = {};
+    r.selective_error.clear();
+  }
+  showCurrent();
+  if (!selective_model_ || !quant_model_ || strip_->images().isEmpty()) return;
+  ImageRunRequest request;
+  request.selective_model = selective_model_;
+  // The selective model keeps the quantized model's inputs and outputs: it runs and reads as that one does.
+  request.selective_setup = quant_setup_;
+  request.images = strip_->images();
+  selective_worker_->start(std::move(request));
+}
+
+void ImagesController::selectiveImageDone(const ImagePairResult& r) {
+  ImagePairResult& kept = results_[r.index];
+  kept.index = r.index;
+  kept.image = r.image;
+  kept.has_selective = r.has_selective;
+  kept.selective_result = r.selective_result;
+  kept.selective_seen = r.selective_seen;
+  if (!r.error.isEmpty() && !r.has_selective) kept.selective_error = r.error;
+  if (r.index == std::max(0, strip_->current())) showCurrent();
 }
 
 void ImagesController::cancel() { worker_->cancel(); }
 
 void ImagesController::imageDone(const ImagePairResult& r) {
-  results_[r.index] = r;
+  ImagePairResult& kept = results_[r.index];
+  ImagePairResult merged = r;  // the selective worker's part of this image may have arrived first
+  merged.has_selective = kept.has_selective;
+  merged.selective_result = std::move(kept.selective_result);
+  merged.selective_seen = std::move(kept.selective_seen);
+  merged.selective_error = std::move(kept.selective_error);
+  kept = std::move(merged);
   if (r.index == std::max(0, strip_->current())) showCurrent();
 }
 
@@ -151,11 +204,15 @@ void ImagesController::showCurrent() {
     return;
   }
   const ImagePairResult& r = it->second;
-  std::optional<ImageRunResult> f, q;
+  std::optional<ImageRunResult> f, q, s;
   if (r.has_float) f = r.float_result;
   if (r.has_quant) q = r.quant_result;
-  view_->showResults(QImage(r.image), f, q, r.error);
-  strip_->setSeen(toQImage(r.has_float ? r.float_seen : r.quant_seen));
+  if (r.has_selective) s = r.selective_result;
+  if (!selective_title_.isEmpty())
+    view_->setThirdTitle(selective_title_, !r.selective_error.isEmpty() ? "could not run: " + r.selective_error
+                                           : selective_model_ ? QString("running...") : selective_note_);
+  view_->showResults(QImage(r.image), f, q, r.error, s);
+  if (r.has_float || r.has_quant) strip_->setSeen(toQImage(r.has_float ? r.float_seen : r.quant_seen));
 }
 
 }  // namespace ql::gui

@@ -9,7 +9,7 @@ namespace ql::gui {
 QString launchUsage() {
   return "usage: quantlens [FILE... | SESSION.qlsession] [--float F] [--quant Q] [--image I ...] [--images DIR] "
          "[--screenshot DIR] [--select OP] [--labels FILE] [--colour-by METRIC] [--threshold T] "
-         "[--annotations PATH]\n"
+         "[--keep-float OPS] [--annotations PATH]\n"
          "  FILE            one or two .tflite models; which is the float one follows from their quantization\n"
          "  SESSION         a .qlsession saved by File > Save session: its models, images, settings and reports\n"
          "  --float F       the float model\n"
@@ -23,6 +23,8 @@ QString launchUsage() {
          "  --colour-by M   colour the graphs by a layer error column (rmse/scale, range, max_abs_error, ...) once\n"
          "                  the layer error is computed on the images\n"
          "  --threshold T   the layer error plot's rmse/scale threshold (default 0.7)\n"
+         "  --keep-float OPS  keep these quantized ops in float: indices or names (OP,OP,...), first:N or last:N;\n"
+         "                  with --screenshot also writes fallback.png, export.png (and selective.png with --image)\n"
          "  --annotations P ground truth for the Evaluation dock: a COCO .json, a YOLO, Pascal VOC or class-folder\n"
          "                  folder, or a file,label .csv (format told from the path); evaluates once the models and\n"
          "                  images are loaded; with --screenshot and --images also writes evaluation.png\n";
@@ -100,6 +102,8 @@ bool parseLaunchOptions(const QStringList& args, LaunchOptions* out, QString* er
         *error = "--colour-by " + out->colour_by + ": not a layer error column (" + names.join(", ") + ")";
         return false;
       }
+    } else if (a == "--keep-float") {
+      if (!take(&out->keep_float)) return false;
     } else if (a.startsWith("-") && a.size() > 1) {
       *error = "unknown option " + a;
       return false;

@@ -20,6 +20,7 @@ struct LaunchOptions {
   QString select;              // the op to select: its name (output tensor), an index "12" or "#12"
   QString colour_by;           // colour the graphs by this layer error column once computed ("rmse/scale")
   double threshold = -1;       // the layer error dock's rmse/scale threshold (< 0: its default)
+  QString keep_float;          // ops of the quantized model to keep in float: "OP,OP,..." (like export), first:N, last:N
   bool help = false, version = false;
 };
 

@@ -10,6 +10,7 @@
 #include "app/gui/launch_options.h"
 #include "app/gui/main_window.h"
 #include "app/gui/screenshot.h"
+#include "app/gui/selective_controller.h"
 #include "app/gui/session_controller.h"
 
 int main(int argc, char** argv) {
@@ -64,6 +65,7 @@ int main(int argc, char** argv) {
   if (opts.threshold >= 0) window.errors()->setThreshold(opts.threshold);
   window.evaluation()->setAnnotations(opts.annotations);
   if (!opts.annotations.isEmpty() && !screenshot) window.evaluation()->evaluateWhenReady();
+  window.selective()->keepOnOpen(opts.keep_float);
   if (screenshot) {
     // A fixed size so screenshots look the same on every machine (the Xvfb screen of the docs is 1600x1000).
     window.resize(1600, 1000);

@@ -24,6 +24,7 @@ class GraphView;
 class ImagesController;
 class InspectorView;
 class ModelPage;
+class SelectiveController;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -44,6 +45,8 @@ class MainWindow : public QMainWindow {
   SessionController* session() const { return session_; }
   // The ops of the quantized model marked to keep in float (one set for every view, with undo).
   FloatFallback* fallback() const { return fallback_; }
+  // The selective model of that set (marking ops, the segment band, the selective panel, File > Export).
+  SelectiveController* selective() const { return selective_; }
   // Menus other controllers add their actions to.
   QMenu* fileMenu() const { return file_menu_; }
   QMenu* viewMenu() const { return view_menu_; }
@@ -112,6 +115,7 @@ class MainWindow : public QMainWindow {
   EvaluationController* evaluation_ = nullptr;
   SessionController* session_ = nullptr;
   FloatFallback* fallback_ = nullptr;
+  SelectiveController* selective_ = nullptr;
   QMenu* file_menu_ = nullptr;
   QMenu* view_menu_ = nullptr;
   QMenu* analyze_menu_ = nullptr;

@@ -88,6 +88,14 @@ void RunWorker::start(ImageRunRequest request) {
             r.quant_seen = in.seen;
             r.has_quant = true;
           }
+          if (progress.cancelRequested()) throw Cancelled();
+          if (request.selective_model) {
+            const PreparedInput in = imageFileToInput(path, inputSpecOf(inputTensor(*request.selective_model)),
+                                                      request.selective_setup.preprocess);
+            r.selective_result = runOnImage(*request.selective_model, request.selective_setup, in);
+            r.selective_seen = in.seen;
+            r.has_selective = true;
+          }
         } catch (const Cancelled&) {
           throw;
         } catch (const std::exception& e) {

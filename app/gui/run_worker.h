@@ -20,6 +20,8 @@ namespace ql::gui {
 struct ImageRunRequest {
   std::shared_ptr<const Model> float_model, quant_model;  // either may be null
   ImageRunSetup float_setup, quant_setup;
+  std::shared_ptr<const Model> selective_model;  // optional: the quantized model with chosen ops in float
+  ImageRunSetup selective_setup;
   QStringList images;
 };
 
@@ -27,10 +29,11 @@ struct ImageRunRequest {
 struct ImagePairResult {
   int index = -1;
   QString image;
-  bool has_float = false, has_quant = false;
-  ImageRunResult float_result, quant_result;
-  Image float_seen, quant_seen;  // the pixels each model saw
+  bool has_float = false, has_quant = false, has_selective = false;
+  ImageRunResult float_result, quant_result, selective_result;
+  Image float_seen, quant_seen, selective_seen;  // the pixels each model saw
   QString error;                 // non-empty when this image failed (the run goes on)
+  QString selective_error;       // the selective model's failure on this image, kept apart from the others' run
 };
 
 class RunWorker : public QObject {

@@ -13,6 +13,7 @@
 #include "app/gui/evaluation_controller.h"
 #include "app/gui/images_controller.h"
 #include "app/gui/main_window.h"
+#include "app/gui/selective_screenshots.h"
 #include "widgets/evaluation/evaluation_view.h"
 #include "widgets/images/images_strip.h"
 #include "widgets/graph/graph_view.h"
@@ -103,7 +104,9 @@ void writeAll(MainWindow* w, const QString& dir, const QString& select) {
   w->inspectorDock()->raise();
   std::printf("quantlens: wrote graphs.png, inspector.png, model.png to %s\n", dir.toLocal8Bit().constData());
   std::fflush(stdout);
-  if (!have_images) return QApplication::exit(0);
+  // With --keep-float: fallback.png, export.png, selective.png once the selective model ran; then quit.
+  const auto finish = [](bool ok) { QApplication::exit(ok ? 0 : 2); };
+  if (!have_images) return writeSelectiveScreenshots(w, dir, finish);
   // errors.png: the layer error dock on its own at a fixed size, then back in its place.
   errors->dock()->setFloating(true);
   errors->dock()->resize(1600, 640);
@@ -121,7 +124,12 @@ void writeAll(MainWindow* w, const QString& dir, const QString& select) {
   if (!writeWidgetPng(dock, QDir(dir).filePath("images.png"), &error)) return fail(error);
   std::printf("quantlens: wrote images.png to %s\n", dir.toLocal8Bit().constData());
   std::fflush(stdout);
-  writeEvaluation(w, dir);
+  dock->setFloating(false);
+  // Then evaluation.png (with --annotations), after the selective model's pictures so that it has its column.
+  writeSelectiveScreenshots(w, dir, [w, dir](bool ok) {
+    if (!ok) return QApplication::exit(2);
+    writeEvaluation(w, dir);
+  });
 }
 
 }  // namespace

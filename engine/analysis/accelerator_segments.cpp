@@ -14,8 +14,14 @@ bool computesInFloat(const Model& model, int i) {
   std::string name = model.opName(op);
   auto isInput = [&](int32_t t) { return std::find(sg.inputs.begin(), sg.inputs.end(), t) != sg.inputs.end(); };
   auto isOutput = [&](int32_t t) { return std::find(sg.outputs.begin(), sg.outputs.end(), t) != sg.outputs.end(); };
-  // Conversions at the model's edges are the accelerator's way in and out.
-  if (name == "QUANTIZE") return !(op.inputs.size() == 1 && isInput(op.inputs[0]));
+  // Conversions at the model's edges are the accelerator's way in and out. A QUANTIZE from an integer tensor is a
+  // requantization (int8 -> int8 to another scale, as converters put before CONCATENATION): integer arithmetic,
+  // mapped like any integer op (the Edge TPU compiler maps them).
+  if (name == "QUANTIZE") {
+    if (op.inputs.size() == 1 && op.inputs[0] >= 0 && !isFloatType(sg.tensors[static_cast<size_t>(op.inputs[0])].type))
+      return false;
+    return !(op.inputs.size() == 1 && isInput(op.inputs[0]));
+  }
   if (name == "DEQUANTIZE") {
     if (op.inputs.size() == 1 && op.inputs[0] >= 0 && !model.dataOf(sg.tensors[static_cast<size_t>(op.inputs[0])]).empty())
       return true;  // dequantizing weights means float compute follows

@@ -1,6 +1,6 @@
 // Where the ops of a model would run on an integer-only accelerator (Edge TPU-like): such compilers map ops in
-// execution order up to the first op that computes in float (a float op, or a QUANTIZE/DEQUANTIZE that is not at
-// the model's edge) and, because they partition a model only once, leave everything after it to the CPU.
+// execution order up to the first op that computes in float (a float op, or a QUANTIZE/DEQUANTIZE between float
+// and integer that is not at the model's edge; an integer requantizing QUANTIZE is an integer op) and, because they partition a model only once, leave everything after it to the CPU.
 #pragma once
 
 #include <string>

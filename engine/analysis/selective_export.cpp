@@ -38,10 +38,12 @@ class Exporter {
       if (i < 0 || static_cast<size_t>(i) >= qs.ops.size())
         badInput(q_.path, "op " + std::to_string(i) + " does not exist");
 
-    // Readers of each tensor that stay integer, and model outputs: where a float region must QUANTIZE back.
+    // Readers of each tensor that stay integer, and model outputs: where a float region must QUANTIZE back. A
+    // selected QUANTIZE/DEQUANTIZE is left as it is, so it still reads the integer tensor (yolov9t's LOGISTIC ->
+    // requantizing QUANTIZE, both kept in float, read a tensor no op wrote before this).
     std::vector<bool> needed_as_int(qs.tensors.size(), false);
     for (size_t i = 0; i < qs.ops.size(); ++i)
-      if (!selected(static_cast<int>(i)))
+      if (!selected(static_cast<int>(i)) || isConversion(q_.opName(qs.ops[i])))
         for (int32_t t : qs.ops[i].inputs)
           if (t >= 0) needed_as_int[static_cast<size_t>(t)] = true;
     for (int32_t t : qs.outputs) needed_as_int[static_cast<size_t>(t)] = true;

@@ -2,7 +2,8 @@
 // app makes its dequantized twin, on ../shared/images/coco against its COCO JSON: the metrics table's numbers are
 // those of `quantlens-cli evaluate --json` for the same models and images, the precision-recall curve of a class
 // is the engine's, the worst images come in the engine's order and clicking one opens it in the Images dock;
-// without annotations the agreement is the CLI's; a third model slots in as a column of its own; bad annotations
+// without annotations the agreement is the CLI's; a third model slots in as a column of its own, and the selective
+// model of the ops kept in float is that column with the CLI's numbers for the exported model; bad annotations
 // and a cancel say so. State, not pixels.
 #include <QtTest/QtTest>
 
@@ -18,7 +19,9 @@
 #include "app/gui/evaluation_controller.h"
 #include "app/gui/images_controller.h"
 #include "app/gui/launch_options.h"
+#include "app/gui/float_fallback.h"
 #include "app/gui/main_window.h"
+#include "app/gui/selective_controller.h"
 #include "missing_shared.h"
 #include "support/test_support.h"
 #include "widgets/evaluation/evaluation_view.h"
@@ -245,6 +248,44 @@ class EvaluationDockTest : public QObject {
     QVERIFY(done.wait(300000));
     QCOMPARE(done.first().first().toBool(), false);
     QVERIFY(e->view()->message().contains("cancelled"));
+  }
+
+  void theSelectiveModelIsTheThirdColumn() {
+    REQUIRE_COCO();
+    EvaluationController* e = window_->evaluation();
+    e->setAnnotations(cocoJson());
+    e->removeModel("selective");
+    // Ops 1 and 2 kept in float: the selective controller builds the model, the dock gets its column.
+    QSignalSpy built(window_->selective(), &ql::gui::SelectiveController::selectiveModelChanged);
+    window_->fallback()->set({1, 2}, "keep two");
+    QTRY_VERIFY_WITH_TIMEOUT(window_->selective()->selectiveModel() != nullptr, 300000);
+    QVERIFY(evaluateAndWait(e));
+    ql::gui::MetricsTable* table = e->view()->table();
+    QCOMPARE(table->columnCount(), 3);
+    QVERIFY(table->horizontalHeaderItem(2)->text().startsWith("selective"));
+
+    // The CLI on the same selective model (`export` of the same ops, dequantized weights as the twin's).
+    QString err;
+    const QString twin = tmp_.filePath("twin.tflite"), selective = tmp_.filePath("selective.tflite");
+    const QString json = tmp_.filePath("eval3.json");
+    QCOMPARE(runCli({"export", "--quant", quantModel(), "--keep-float", "1", "2", "-o", selective}, &err), 0);
+    QCOMPARE(runCli({"evaluate", "--model", twin, "--model", quantModel(), "--model", selective, "--images",
+                     cocoDir(), "--annotations", cocoJson(), "--model-labels", cocoLabels(), "--json", json},
+                    &err),
+             0);
+    const QJsonObject metrics = readJson(json)["models"].toArray()[2].toObject()["metrics"].toObject();
+    QVERIFY(!metrics.isEmpty());
+    for (const QString& name : metrics.keys()) {
+      const int row = table->rowOf(name);
+      QVERIFY2(row >= 0, qPrintable(name));
+      if (metrics[name].isNull()) continue;
+      QVERIFY2(std::abs(table->item(row, 2)->data(Qt::UserRole).toDouble() - metrics[name].toDouble()) <= 1e-12,
+               qPrintable(name));
+    }
+    window_->fallback()->clear();
+    QTRY_VERIFY_WITH_TIMEOUT(window_->selective()->selectiveModel() == nullptr, 300000);
+    QVERIFY(evaluateAndWait(e));
+    QCOMPARE(table->columnCount(), 2);
   }
 
   void cleanupTestCase() { window_.reset(); }

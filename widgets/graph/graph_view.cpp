@@ -377,7 +377,10 @@ void GraphView::mouseDoubleClickEvent(QMouseEvent* e) {
 
 void GraphView::contextMenuEvent(QContextMenuEvent* e) {
   QMenu menu(this);
-  if (NodeItem* node = nodeAt(e->pos())) {
+  NodeItem* under = nodeAt(e->pos());
+  emit opContextMenu(under ? firstOpOfUnit(under->unit()) : -1, &menu);
+  if (!menu.isEmpty()) menu.addSeparator();
+  if (NodeItem* node = under) {
     const auto& unit = visible_.units[static_cast<size_t>(node->unit())];
     if (unit.scope >= 0) {
       int s = unit.scope;

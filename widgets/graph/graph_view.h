@@ -9,6 +9,8 @@
 
 #include <QGraphicsView>
 
+class QMenu;
+
 #include "widgets/graph/graph_items.h"
 #include "widgets/graph/graph_model.h"
 
@@ -73,6 +75,8 @@ class GraphView : public QGraphicsView {
   void opSelected(int op);      // the user clicked an op (or a scope: its first op)
   void firstPainted();          // the first frame with a graph in it is on screen
   void layoutChanged();
+  // The context menu is about to open on `op` (-1: not on an op); listeners add their actions to `menu`.
+  void opContextMenu(int op, QMenu* menu);
 
  protected:
   void wheelEvent(QWheelEvent* e) override;

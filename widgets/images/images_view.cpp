@@ -27,6 +27,21 @@ QString shapeText(const std::vector<int32_t>& shape) {
 
 QString number(double v, int digits = 3) { return QString::number(v, 'f', digits); }
 
+// One line on the selective panel: how it compares with the float model (the engine's comparison), so that users
+// see whether the boxes (or the top-1) came back.
+QString thirdAgainstFirst(const ImageRunResult& first, const ImageRunResult& third, float threshold) {
+  const ImageComparison c = compareImageRuns(first, third, threshold);
+  if (first.task == ImageTask::Detection)
+    return QString("vs float: %1 matched, %2 missed, %3 extra, %4 class changed")
+        .arg(c.detections.matched.size())
+        .arg(c.detections.missed.size())
+        .arg(c.detections.extra.size())
+        .arg(c.detections.class_changed.size());
+  if (c.first_top1 >= 0) return QString("float top-1: rank %1 here").arg(c.first_top1_rank_in_second + 1);
+  if (!c.class_iou.empty()) return QString("vs float: %1 pixels disagree").arg(c.mask_disagreements);
+  return {};
+}
+
 }  // namespace
 
 ImagesView::ImagesView(QWidget* parent) : QWidget(parent) {
@@ -67,16 +82,20 @@ ImagesView::ImagesView(QWidget* parent) : QWidget(parent) {
 
   first_panel_ = new ResultPanel;
   second_panel_ = new ResultPanel;
+  third_panel_ = new ResultPanel;
+  third_panel_->hide();
   changes_ = new QListWidget;
   changes_->setMinimumWidth(340);
   changes_->setToolTip("What changed from the first model to the second; select an entry to see its boxes");
-  auto* split = new QSplitter(Qt::Horizontal);
+  auto* split = split_ = new QSplitter(Qt::Horizontal);
   split->addWidget(first_panel_);
   split->addWidget(second_panel_);
+  split->addWidget(third_panel_);
   split->addWidget(changes_);
   split->setStretchFactor(0, 3);
   split->setStretchFactor(1, 3);
-  split->setStretchFactor(2, 1);
+  split->setStretchFactor(2, 3);
+  split->setStretchFactor(3, 1);
 
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(4, 4, 4, 4);
@@ -91,6 +110,10 @@ ImagesView::ImagesView(QWidget* parent) : QWidget(parent) {
           [this](double v) { emit nmsIouChanged(static_cast<float>(v)); });
   connect(first_panel_, &ResultPanel::viewChanged, second_panel_, &ResultPanel::setView);
   connect(second_panel_, &ResultPanel::viewChanged, first_panel_, &ResultPanel::setView);
+  // The third panel follows the others' zoom and pan, and leads them too.
+  connect(second_panel_, &ResultPanel::viewChanged, third_panel_, &ResultPanel::setView);
+  connect(third_panel_, &ResultPanel::viewChanged, first_panel_, &ResultPanel::setView);
+  connect(third_panel_, &ResultPanel::viewChanged, second_panel_, &ResultPanel::setView);
   connect(changes_, &QListWidget::currentRowChanged, this, &ImagesView::selectChange);
   connect(cancel_, &QPushButton::clicked, this, &ImagesView::cancelRequested);
 }
@@ -107,11 +130,32 @@ void ImagesView::setLabels(std::vector<std::string> first, std::vector<std::stri
 }
 
 void ImagesView::showResults(const QImage& image, const std::optional<ImageRunResult>& first,
-                             const std::optional<ImageRunResult>& second, const QString& error) {
+                             const std::optional<ImageRunResult>& second, const QString& error,
+                             const std::optional<ImageRunResult>& third) {
   image_ = image;
   first_ = first;
   second_ = second;
+  third_ = third;
   error_ = error;
+  refresh();
+}
+
+void ImagesView::setThirdTitle(const QString& title, const QString& pending) {
+  third_title_ = title;
+  third_pending_ = pending;
+  if (third_panel_->isHidden() == title.isEmpty()) {
+    refresh();
+    return;
+  }
+  third_panel_->setVisible(!title.isEmpty());
+  // The panels share the room equally, the change list keeping its width (a panel shown later starts squeezed).
+  QList<int> sizes = split_->sizes();
+  if (sizes.size() == 4) {
+    const int panels = title.isEmpty() ? 2 : 3;
+    const int list = changes_->isVisible() ? std::min(sizes[3], 360) : 0;
+    const int total = sizes[0] + sizes[1] + sizes[2] + sizes[3] - list;
+    split_->setSizes({total / panels, total / panels, panels == 3 ? total / 3 : 0, list});
+  }
   refresh();
 }
 
@@ -196,6 +240,15 @@ void ImagesView::refresh() {
   };
   fill(a, first_, first_labels_);
   fill(b, second_, second_labels_);
+  PanelContent third;
+  if (!third_title_.isEmpty()) {
+    third.title = third_title_;
+    third.image = image_;
+    third.error = error_;
+    fill(third, third_, second_labels_);
+    if (third_ && first_) third.lines << thirdAgainstFirst(*first_, *third_, t);
+    if (!third_ && !third_pending_.isEmpty()) third.lines << third_pending_;
+  }
   QString summary;
   const DetectionComparison& d = comparison_.detections;
   if (first_ && second_ && first_->task == ImageTask::Detection) {
@@ -274,6 +327,7 @@ void ImagesView::refresh() {
   }
   first_panel_->setContent(std::move(a));
   second_panel_->setContent(std::move(b));
+  third_panel_->setContent(std::move(third));
 }
 
 }  // namespace ql::gui

@@ -1,4 +1,5 @@
-// The side-by-side results of one image: a panel per model (float | quantized) with synchronized zoom and pan, a
+// The side-by-side results of one image: a panel per model (float | quantized, and "selective": the quantized model
+// with the ops kept in float, when there is one) with synchronized zoom and pan, a
 // score-threshold slider and an NMS IoU setting, and the "what changed" list of the engine's comparison (matched
 // with IoU and score shift, missed, extra, class changed); selecting an entry highlights its boxes in every
 // panel. Classifiers show their top-5 and the rank of the float top-1; segmenters their masks, disagreeing pixels
@@ -19,6 +20,7 @@ class QListWidget;
 class QProgressBar;
 class QPushButton;
 class QSlider;
+class QSplitter;
 
 namespace ql::gui {
 
@@ -37,9 +39,13 @@ class ImagesView : public QWidget {
 
   void setTitles(const QString& first, const QString& second);
   void setLabels(std::vector<std::string> first, std::vector<std::string> second);
-  // The results of one image for both models (either may be absent); `image` the original.
+  // The results of one image for both models (either may be absent); `image` the original. `third` is the
+  // selective model's (chosen ops in float), shown in a third panel when setThirdTitle gave it a title.
   void showResults(const QImage& image, const std::optional<ImageRunResult>& first,
-                   const std::optional<ImageRunResult>& second, const QString& error = {});
+                   const std::optional<ImageRunResult>& second, const QString& error = {},
+                   const std::optional<ImageRunResult>& third = std::nullopt);
+  // The third panel's title; empty hides the panel. `pending` says the third model is still being made or run.
+  void setThirdTitle(const QString& title, const QString& pending = {});
   void clear();
 
   float threshold() const;
@@ -50,6 +56,7 @@ class ImagesView : public QWidget {
 
   ResultPanel* firstPanel() const { return first_panel_; }
   ResultPanel* secondPanel() const { return second_panel_; }
+  ResultPanel* thirdPanel() const { return third_panel_; }
   QListWidget* changeList() const { return changes_; }
   const std::vector<ChangeEntry>& changeEntries() const { return entries_; }
   const ImageComparison& comparison() const { return comparison_; }
@@ -69,6 +76,8 @@ class ImagesView : public QWidget {
 
   ResultPanel* first_panel_ = nullptr;
   ResultPanel* second_panel_ = nullptr;
+  ResultPanel* third_panel_ = nullptr;
+  QSplitter* split_ = nullptr;
   QSlider* threshold_ = nullptr;
   QLabel* threshold_label_ = nullptr;
   QDoubleSpinBox* nms_ = nullptr;
@@ -78,7 +87,8 @@ class ImagesView : public QWidget {
   QProgressBar* progress_ = nullptr;
   QPushButton* cancel_ = nullptr;
   QImage image_;
-  std::optional<ImageRunResult> first_, second_;
+  std::optional<ImageRunResult> first_, second_, third_;
+  QString third_title_, third_pending_;
   QString error_;
   std::vector<std::string> first_labels_, second_labels_;
   QString first_title_ = "float", second_title_ = "quantized";

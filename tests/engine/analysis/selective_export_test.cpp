@@ -245,6 +245,20 @@ TEST(AcceleratorSegments, AFloatOpInABranchSendsEverythingAfterItToTheCpu) {
   EXPECT_EQ(j["segments"][2]["runs_on"], "cpu");
 }
 
+TEST(AcceleratorSegments, ARequantizingQuantizeStaysOnTheAccelerator) {
+  GraphBuilder g;
+  int in = g.tensor(DType::Int8), a = g.tensor(DType::Int8), b = g.tensor(DType::Int8), c = g.tensor(DType::Int8);
+  g.m.subgraphs[0].inputs = {in};
+  g.m.subgraphs[0].outputs = {c};
+  g.op("RELU", {in}, {a});
+  g.op("QUANTIZE", {a}, {b});  // int8 -> int8 to another scale, in the middle of the model
+  g.op("RELU6", {b}, {c});
+  SegmentReport r = acceleratorSegments(g.m);
+  EXPECT_EQ(r.accelerator_ops, 3);
+  EXPECT_EQ(r.cpu_ops, 0);
+  EXPECT_FALSE(computesInFloat(g.m, 1));
+}
+
 TEST(AcceleratorSegments, AFloatOpAtTheVeryEnd) {
   GraphBuilder g;
   int in = g.tensor(DType::Int8), a = g.tensor(DType::Int8), out = g.tensor(DType::Float32);
@@ -258,6 +272,73 @@ TEST(AcceleratorSegments, AFloatOpAtTheVeryEnd) {
   ASSERT_EQ(r.segments.size(), 2u);
   EXPECT_EQ(r.segments[1].kind, SegmentKind::Float);
   EXPECT_EQ(r.segments[1].runs_on, Device::Cpu);
+}
+
+}  // namespace
+}  // namespace ql::test
+
+namespace ql::test {
+namespace {
+
+// x int8 -> LOGISTIC -> z int8 (1/256) -> QUANTIZE (requantize) -> out int8: the head of a YOLO export.
+Model logisticThenRequantize() {
+  Model m = emptyModel();
+  Subgraph& sg = m.subgraphs[0];
+  auto tensor = [&](const std::string& name, float scale, int64_t zero_point) {
+    Tensor t;
+    t.name = name;
+    t.shape = {1, 4};
+    t.type = DType::Int8;
+    t.quant.scale = {scale};
+    t.quant.zero_point = {zero_point};
+    return addTensor(sg, t);
+  };
+  int x = tensor("x", 0.05f, 0), z = tensor("z", 1.f / 256, -128), out = tensor("out", 0.01f, -100);
+  sg.inputs = {x};
+  sg.outputs = {out};
+  sg.ops.push_back(makeOp(m, "LOGISTIC", {x}, {z}));
+  sg.ops.push_back(makeOp(m, "QUANTIZE", {z}, {out}, "", nlohmann::json::object(), 2));
+  return m;
+}
+
+// Every tensor an op reads is a model input, a constant or written by an op before it.
+void expectEveryInputWrittenFirst(const Model& m) {
+  const Subgraph& sg = m.subgraphs[0];
+  std::vector<bool> ready(sg.tensors.size(), false);
+  for (int32_t t : sg.inputs) ready[static_cast<size_t>(t)] = true;
+  for (size_t i = 0; i < sg.tensors.size(); ++i)
+    if (!m.dataOf(sg.tensors[i]).empty()) ready[i] = true;
+  for (size_t i = 0; i < sg.ops.size(); ++i) {
+    for (int32_t t : sg.ops[i].inputs) {
+      if (t < 0) continue;
+      EXPECT_TRUE(ready[static_cast<size_t>(t)]) << "op " << i << " (" << m.opName(sg.ops[i]) << ") reads '"
+                                                 << sg.tensors[static_cast<size_t>(t)].name
+                                                 << "' before any op writes it";
+    }
+    for (int32_t t : sg.ops[i].outputs)
+      if (t >= 0) ready[static_cast<size_t>(t)] = true;
+  }
+}
+
+TEST(SelectiveExport, ASelectedConversionStillReadsTheIntegerTensor) {
+  Model q = logisticThenRequantize();
+  SelectiveExport ex = exportSelective(q, nullptr, nullptr, Selection{{0, 1}});
+  expectEveryInputWrittenFirst(ex.model);
+  // LOGISTIC in float, QUANTIZEd back to z for the requantize left as it is.
+  const Subgraph& sg = ex.model.subgraphs[0];
+  ASSERT_EQ(sg.ops.size(), 4u);
+  EXPECT_EQ(ex.model.opName(sg.ops[0]), "DEQUANTIZE");
+  EXPECT_EQ(ex.model.opName(sg.ops[1]), "LOGISTIC");
+  EXPECT_EQ(ex.model.opName(sg.ops[2]), "QUANTIZE");
+  EXPECT_EQ(sg.tensors[static_cast<size_t>(sg.ops[2].outputs[0])].name, "z");
+  EXPECT_EQ(ex.model.opName(sg.ops[3]), "QUANTIZE");
+}
+
+TEST(SelectiveExport, TheLastTenOpsOfYolov9tFormAWholeGraph) {
+  QL_REQUIRE_SHARED();
+  Model q = readModel(sharedDir() + "/models/yolov9t_320_full_integer_quant.tflite");
+  SelectiveExport ex = exportSelective(q, nullptr, nullptr, selectLast(q, 10));
+  expectEveryInputWrittenFirst(ex.model);
 }
 
 }  // namespace
