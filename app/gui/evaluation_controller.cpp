@@ -138,11 +138,16 @@ void EvaluationController::done(const EvaluationOutcome& o) {
                    .arg(missing.size())
                    .arg(missing.mid(0, 5).join(", ") + (missing.size() > 5 ? ", ..." : ""));
   }
-  QStringList notes;
+  // A note every model has (the class mapping of twins) is said once, naming them all.
+  QStringList notes, note_models;
   for (size_t m = 0; m < r.models.size(); ++m)
-    for (const std::string& note : r.models[m].notes) notes << o.columns.value(static_cast<int>(m)) + ": " + QString::fromStdString(note);
-  notes.removeDuplicates();
-  if (!notes.isEmpty()) summary += "\n" + notes.join("\n");
+    for (const std::string& note : r.models[m].notes) {
+      const QString text = QString::fromStdString(note);
+      const int i = static_cast<int>(notes.indexOf(text));
+      if (i < 0) notes << text, note_models << o.columns.value(static_cast<int>(m));
+      else note_models[i] += ", " + o.columns.value(static_cast<int>(m));
+    }
+  for (int i = 0; i < notes.size(); ++i) summary += "\n" + note_models[i] + ": " + notes[i];
   view_->showResult(r, o.columns, summary);
   emit finished(true);
 }

@@ -85,9 +85,9 @@ EvaluationView::EvaluationView(QWidget* parent) : QWidget(parent) {
   split->addWidget(titled("Metrics", nullptr, table_));
   split->addWidget(titled("Precision-recall, class", class_box_, plot_));
   split->addWidget(titled("Worst images", worst_model_, worst_));
-  split->setStretchFactor(0, 2);
-  split->setStretchFactor(1, 3);
-  split->setStretchFactor(2, 2);
+  split->setStretchFactor(0, 3);
+  split->setStretchFactor(1, 4);
+  split->setStretchFactor(2, 3);
   layout->addWidget(split, 1);
 
   connect(file, &QPushButton::clicked, this, &EvaluationView::chooseFile);

@@ -13,8 +13,9 @@ MetricsTable::MetricsTable(QWidget* parent) : QTableWidget(parent) {
   setEditTriggers(QAbstractItemView::NoEditTriggers);
   setSelectionMode(QAbstractItemView::NoSelection);
   verticalHeader()->setDefaultSectionSize(22);
-  horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
-  horizontalHeader()->setMinimumSectionSize(90);
+  horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  horizontalHeader()->setStretchLastSection(true);
+  horizontalHeader()->setMinimumSectionSize(70);
   horizontalHeader()->setDefaultAlignment(Qt::AlignCenter);
   setAlternatingRowColors(true);
 }
@@ -50,9 +51,9 @@ void MetricsTable::showResult(const EvaluationResult& result, const QStringList&
   }
   for (int c = 0; c < static_cast<int>(result.models.size()); ++c) {
     const ModelResult& m = result.models[static_cast<size_t>(c)];
-    const QString file = QFileInfo(QString::fromStdString(m.model)).fileName();
-    const QString shown = file.size() > 20 ? file.left(18) + "…" : file;
-    auto* head = new QTableWidgetItem(c < columns.size() ? columns[c] + "\n" + shown : shown);
+    // The role names the column; the file is in the tooltip (long model names would squeeze the numbers).
+    auto* head = new QTableWidgetItem(c < columns.size() ? columns[c]
+                                                         : QFileInfo(QString::fromStdString(m.model)).fileName());
     head->setToolTip(QString::fromStdString(m.model));
     setHorizontalHeaderItem(c, head);
     for (int r = 0; r < rows.size(); ++r) {

@@ -1,5 +1,5 @@
 // The metrics of an evaluation as a table: a row per metric (mAP@[.5:.95], mAP@.5, ..., agreement), a column per
-// model (float | quantized | selective). Cells keep the engine's value (Qt::UserRole) and show it to 4 decimals;
+// model (float | quantized | selective), its file in the header's tooltip. Cells keep the engine's value (Qt::UserRole) and show it to 4 decimals;
 // a metric a model has no value for shows a dash.
 #pragma once
 
