@@ -80,6 +80,12 @@ bool openAndRun(MainWindow& w, const QString& model, const QStringList& imgs) {
   return ran.wait(300000);
 }
 
+// The model on one image, saved as a session at `path` from a window of its own.
+bool saveSimpleSession(const QString& path) {
+  auto w = newWindow();
+  return openAndRun(*w, quantModel(), {images()[0]}) && w->session()->save(path);
+}
+
 bool openSessionAndWait(MainWindow& w, const QString& path) {
   QSignalSpy restored(w.session(), &SessionController::restored);
   if (!w.session()->open(path)) return false;
@@ -274,11 +280,7 @@ class SessionTest : public QObject {
   void droppedSessionOpens() {
     REQUIRE_MODEL();
     const QString path = tmp_.filePath("dropped.qlsession");
-    {
-      auto first = newWindow();
-      QVERIFY(openAndRun(*first, quantModel(), {images()[0]}));
-      QVERIFY(first->session()->save(path));
-    }
+    QVERIFY(saveSimpleSession(path));
     auto w = newWindow();
     QSignalSpy restored(w->session(), &SessionController::restored);
     QMimeData mime;
@@ -326,11 +328,7 @@ class SessionTest : public QObject {
   void lastSessionRestoredOnStartWhenChosen() {
     REQUIRE_MODEL();
     const QString last = tmp_.filePath("last.qlsession");
-    {
-      auto first = newWindow();
-      QVERIFY(openAndRun(*first, quantModel(), {images()[0]}));
-      QVERIFY(first->session()->save(last));
-    }
+    QVERIFY(saveSimpleSession(last));
     QCOMPARE(SessionController::lastSessionPath(), last);
     QSettings().setValue("session/restoreOnStart", false);
     auto w = newWindow();
