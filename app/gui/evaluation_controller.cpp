@@ -33,6 +33,12 @@ EvaluationController::EvaluationController(MainWindow* window) : QObject(window)
   view_->clearResult("Choose annotations, or evaluate without them: the agreement with the float model.");
 
   connect(window, &MainWindow::modelsShown, this, &EvaluationController::modelsShown);
+  // Results measured on other images or preprocessing say so (they stay shown until the next evaluation).
+  for (auto signal : {&ImagesStrip::imagesAdded, &ImagesStrip::preprocessingChanged})
+    connect(window->images()->strip(), signal, this, [this] {
+      if (outcome_ && !worker_->running())
+        view_->showMessage("The images or their preprocessing changed: Evaluate again.", false);
+    });
   // The selective model (the ops kept in float) gets the third column once it is built.
   if (SelectiveController* selective = window->selective())
     connect(selective, &SelectiveController::selectiveModelChanged, this, [this, selective] {

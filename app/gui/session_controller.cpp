@@ -206,6 +206,11 @@ void SessionController::finishRestore() {
   if (s.float_preprocess || s.quant_preprocess)
     images->setPreprocessing(s.float_preprocess.value_or(images->floatSetup().preprocess),
                              s.quant_preprocess.value_or(images->quantSetup().preprocess));
+  QStringList gone;
+  for (const std::string& f : s.images)
+    if (!QFileInfo(QString::fromStdString(f)).isFile()) gone << QString::fromStdString(f);
+  if (!gone.isEmpty())
+    notices << QString("%1 image(s) of the session are no longer there: %2").arg(gone.size()).arg(gone.join(", "));
   // The ops kept in float, as one state rather than an undo step: undo starts from the restored session.
   std::set<int> ops;
   for (int op : s.float_fallback)

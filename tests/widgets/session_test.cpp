@@ -228,7 +228,23 @@ class SessionTest : public QObject {
     QVERIFY(!shown);
     QVERIFY2(w2->session()->notice().contains("changed"), qPrintable(w2->session()->notice()));
     QVERIFY(w2->session()->notice().contains("report was dropped"));
+    QVERIFY(!w2->session()->notice().contains("image(s) of the session"));
     QCOMPARE(w2->fallback()->ops(), (std::set<int>{2}));
+  }
+
+  void goneImagesAreNamed() {
+    REQUIRE_MODEL();
+    const QString copy = tmp_.filePath("soon_gone.bmp");
+    QVERIFY(QFile::copy(images()[0], copy));
+    auto w = newWindow();
+    QVERIFY(openAndRun(*w, quantModel(), {copy, images()[1]}));
+    const QString path = tmp_.filePath("gone_image.qlsession");
+    QVERIFY(w->session()->save(path));
+    QVERIFY(QFile::remove(copy));
+    auto w2 = newWindow();
+    QVERIFY(openSessionAndWait(*w2, path));
+    QCOMPARE(w2->images()->strip()->images().size(), 1);
+    QVERIFY2(w2->session()->notice().contains("soon_gone.bmp"), qPrintable(w2->session()->notice()));
   }
 
   void badSessionsNameTheFile() {
