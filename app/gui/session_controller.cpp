@@ -143,6 +143,10 @@ void SessionController::remember(const QString& path) {
 }
 
 bool SessionController::save(const QString& given) {
+  if (window_->document().empty()) {
+    fail("Nothing to save: a session needs an open model.");
+    return false;
+  }
   QString path = QFileInfo(given).absoluteFilePath();
   if (QFileInfo(path).suffix().isEmpty()) path += QString(".") + kSuffix;
   const Session s = capture();
@@ -159,7 +163,10 @@ bool SessionController::save(const QString& given) {
   return true;
 }
 
-bool SessionController::saveInteractively() { return path_.isEmpty() ? saveAsDialog() : save(path_); }
+bool SessionController::saveInteractively() {
+  if (window_->document().empty()) return save(QString());  // says why there is nothing to save
+  return path_.isEmpty() ? saveAsDialog() : save(path_);
+}
 
 bool SessionController::saveAsDialog() {
   const QString start = !path_.isEmpty() ? path_ : QFileInfo(lastSessionPath()).path();
