@@ -48,6 +48,8 @@ class EvaluationController : public QObject {
   // Runs now on the current models and images (an evaluation in progress is replaced).
   void evaluate();
   void cancel();
+  // Shows an evaluation made earlier (a restored session) as if it had just finished.
+  void showOutcome(const EvaluationOutcome& outcome) { done(outcome); }
   // The last finished evaluation, or null.
   const EvaluationOutcome* outcome() const { return outcome_ ? &*outcome_ : nullptr; }
 

@@ -50,6 +50,71 @@ std::optional<PreprocessOptions> readPreprocess(const nlohmann::json& j, const s
   return p;
 }
 
+nlohmann::json evaluationJson(const SessionEvaluation& e) {
+  const EvaluationResult& r = e.result;
+  nlohmann::json j{{"annotations", r.annotations}, {"missing", r.missing}, {"columns", e.columns},
+                   {"image_paths", e.image_paths}, {"models", nlohmann::json::array()}};
+  for (const ModelResult& m : r.models) {
+    nlohmann::json jm{{"model", m.model},       {"task", modelTaskName(m.task)},
+                      {"metrics", m.metrics},   {"per_class_metric", m.per_class_metric},
+                      {"notes", m.notes},       {"per_class", nlohmann::json::array()},
+                      {"images", nlohmann::json::array()}};
+    for (const ClassResult& c : m.per_class)
+      jm["per_class"].push_back(
+          {{"class", c.cls}, {"label", c.label}, {"value", c.value}, {"count", c.count}, {"precision", c.precision}});
+    for (const ImageResult& im : m.images)
+      jm["images"].push_back({{"file", im.file},
+                              {"width", im.width},
+                              {"height", im.height},
+                              {"score", im.score},
+                              {"agreement", im.agreement}});
+    j["models"].push_back(std::move(jm));
+  }
+  return j;
+}
+
+// A measure written as null (not a number) reads as -1, "none", as the engine says it.
+double measure(const nlohmann::json& v) { return v.is_number() ? v.get<double>() : -1; }
+
+ModelTask taskNamed(const std::string& name, const std::string& source) {
+  for (ModelTask t : {ModelTask::Detection, ModelTask::Classification, ModelTask::Segmentation})
+    if (name == modelTaskName(t)) return t;
+  badInput(source, "unknown task '" + name + "' in the evaluation");
+}
+
+SessionEvaluation readEvaluation(const nlohmann::json& j, const std::string& source) {
+  SessionEvaluation e;
+  e.result.annotations = j.at("annotations").get<std::string>();
+  e.result.missing = j.at("missing").get<std::vector<std::string>>();
+  e.columns = j.at("columns").get<std::vector<std::string>>();
+  e.image_paths = j.at("image_paths").get<std::vector<std::string>>();
+  for (const nlohmann::json& jm : j.at("models")) {
+    ModelResult m;
+    m.model = jm.at("model").get<std::string>();
+    m.task = taskNamed(jm.at("task").get<std::string>(), source);
+    for (const nlohmann::json& metric : jm.at("metrics"))
+      m.metrics.emplace_back(metric.at(0).get<std::string>(), measure(metric.at(1)));
+    m.per_class_metric = jm.at("per_class_metric").get<std::string>();
+    m.notes = jm.at("notes").get<std::vector<std::string>>();
+    for (const nlohmann::json& c : jm.at("per_class"))
+      m.per_class.push_back({c.at("class").get<int64_t>(), c.at("label").get<std::string>(),
+                             measure(c.at("value")), c.at("count").get<size_t>(),
+                             c.at("precision").get<std::vector<double>>()});
+    for (const nlohmann::json& im : jm.at("images")) {
+      ImageResult r;
+      r.file = im.at("file").get<std::string>();
+      r.width = im.at("width").get<int>();
+      r.height = im.at("height").get<int>();
+      r.score = measure(im.at("score"));
+      r.agreement = measure(im.at("agreement"));
+      m.images.push_back(std::move(r));
+    }
+    e.result.models.push_back(std::move(m));
+  }
+  if (e.columns.size() != e.result.models.size()) badInput(source, "the evaluation names a column per model");
+  return e;
+}
+
 }  // namespace
 
 FileStamp stampOf(const std::string& path) {
@@ -78,6 +143,7 @@ nlohmann::json sessionJson(const Session& s, bool with_view) {
   j["annotations"] = s.annotations;
   j["reports"] = nlohmann::json::object();
   if (s.layer_error_report) j["reports"]["layer_error"] = debugReportJson(*s.layer_error_report);
+  if (s.evaluation) j["reports"]["evaluation"] = evaluationJson(*s.evaluation);
   j["layer_error_threshold"] = s.layer_error_threshold;
   if (with_view)
     j["view"] = {{"geometry", s.view.geometry},
@@ -111,6 +177,8 @@ Session sessionFromJson(const nlohmann::json& j, const std::string& source) {
     s.annotations = j.value("annotations", std::string());
     if (j.contains("reports") && j["reports"].contains("layer_error"))
       s.layer_error_report = debugReportFromJson(j["reports"]["layer_error"], source);
+    if (j.contains("reports") && j["reports"].contains("evaluation"))
+      s.evaluation = readEvaluation(j["reports"]["evaluation"], source);
     s.layer_error_threshold = j.value("layer_error_threshold", -1.0);
     if (j.contains("view")) {
       const nlohmann::json& v = j["view"];

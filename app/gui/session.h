@@ -5,7 +5,10 @@
 //
 // {"quantlens_session": 1, "models": {"float": {"path", "size", "mtime_ns"} | null, "quantized": {...} | null,
 //  "float_is_twin": bool}, "images": [...], "labels": "...", "preprocessing": {"float": P, "quantized": P},
-//  "float_fallback": [op, ...], "annotations": "...", "reports": {"layer_error": debugReportJson | absent},
+//  "float_fallback": [op, ...], "annotations": "...", "reports": {"layer_error": debugReportJson | absent,
+//  "evaluation": {"annotations", "missing", "columns", "image_paths", "models": [{"model", "task", "metrics":
+//  [[name, value], ...], "per_class_metric", "per_class": [{"class", "label", "value", "count", "precision"}],
+//  "images": [{"file", "width", "height", "score", "agreement"}], "notes"}]} | absent},
 //  "layer_error_threshold": t, "view": {"geometry": base64, "state": base64, "current_image": i, "selected_op": i,
 //  "selected_quant_side": b, "colour_by": "rmse/scale" | ""}}
 // with P = {"mean": [...], "std": [...], "resize": "stretch" | "letterbox", "pad": [r, g, b]}.
@@ -18,6 +21,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "analysis/evaluation/evaluation.h"
 #include "analysis/quant_debugger.h"
 #include "vision/preprocess.h"
 
@@ -47,6 +51,14 @@ struct SessionView {
   std::string colour_by;  // the layer error column the graphs are coloured by ("": none)
 };
 
+// The evaluation dock's last result, without the per-image predictions (the dock shows metrics, curves and
+// per-image scores only).
+struct SessionEvaluation {
+  EvaluationResult result;
+  std::vector<std::string> columns;      // per model: "float", "quantized", "selective"
+  std::vector<std::string> image_paths;  // per evaluated image
+};
+
 struct Session {
   std::optional<SessionModel> float_model;  // absent when the float side is the quantized model's twin
   std::optional<SessionModel> quant_model;
@@ -58,6 +70,7 @@ struct Session {
   std::string annotations;
   std::optional<DebugReport> layer_error_report;
   double layer_error_threshold = -1;  // the Layer error dock's rmse/scale threshold (-1: its default)
+  std::optional<SessionEvaluation> evaluation;
   SessionView view;
 };
 

@@ -119,6 +119,13 @@ Session SessionController::capture() const {
   const DebugReport* report = current_report_ ? current_report_() : nullptr;
   if (report) s.layer_error_report = *report;
   else if (!current_report_ || !show_report_) s.layer_error_report = carried_report_;
+  if (const EvaluationOutcome* o = window_->evaluation()->outcome()) {
+    SessionEvaluation e{o->result, {}, o->image_paths};
+    for (const QString& c : o->columns) e.columns.push_back(c.toStdString());
+    for (ModelResult& m : e.result.models)
+      for (ImageResult& im : m.images) im.prediction = {};  // not kept: the dock shows scores only
+    s.evaluation = std::move(e);
+  }
   if (const ErrorsController* errors = window_->errors()) {
     s.layer_error_threshold = errors->threshold();
     s.view.colour_by = errors->colourMetric().toStdString();
@@ -245,6 +252,17 @@ void SessionController::finishRestore() {
   if (ErrorsController* errors = window_->errors()) {
     if (s.layer_error_threshold >= 0) errors->setThreshold(s.layer_error_threshold);
     errors->setColourMetric(QString::fromStdString(s.view.colour_by));
+  }
+  if (s.evaluation) {
+    if (unchanged) {
+      EvaluationOutcome o;
+      o.result = s.evaluation->result;
+      o.image_paths = s.evaluation->image_paths;
+      for (const std::string& c : s.evaluation->columns) o.columns << QString::fromStdString(c);
+      window_->evaluation()->showOutcome(o);
+    } else {
+      notices << "Its evaluation was dropped too: Evaluate again.";
+    }
   }
   window_->restoreGeometry(fromBase64(s.view.geometry));
   window_->restoreState(fromBase64(s.view.state));

@@ -20,6 +20,8 @@
 #include "app/gui/debug_worker.h"
 #include "app/gui/errors_controller.h"
 #include "app/gui/evaluation_controller.h"
+#include "widgets/evaluation/evaluation_view.h"
+#include "widgets/evaluation/metrics_table.h"
 #include "app/gui/float_fallback.h"
 #include "app/gui/images_controller.h"
 #include "app/gui/launch_options.h"
@@ -175,6 +177,35 @@ class SessionTest : public QObject {
     QCOMPARE(w2->quantView()->selectedOp(), 5);
     QVERIFY(w2->session()->notice().isEmpty());
     QCOMPARE(w2->session()->path(), path);
+    QVERIFY(!w2->session()->hasUnsavedChanges());
+  }
+
+  void theEvaluationComesBack() {
+    REQUIRE_MODEL();
+    auto w = newWindow();
+    QVERIFY(openAndRun(*w, quantModel(), images()));
+    // Agreement of the quantized model with its twin on two images.
+    QSignalSpy evaluated(w->evaluation(), &ql::gui::EvaluationController::finished);
+    w->evaluation()->evaluate();
+    QVERIFY(evaluated.wait(300000));
+    QVERIFY(evaluated.first().first().toBool());
+    const ql::gui::EvaluationOutcome before = *w->evaluation()->outcome();
+    const QString path = tmp_.filePath("with_evaluation.qlsession");
+    QVERIFY(w->session()->save(path));
+
+    auto w2 = newWindow();
+    QVERIFY(openSessionAndWait(*w2, path));
+    const ql::gui::EvaluationOutcome* after = w2->evaluation()->outcome();
+    QVERIFY(after);
+    QCOMPARE(after->columns, before.columns);
+    QCOMPARE(after->image_paths, before.image_paths);
+    QCOMPARE(after->result.models.size(), before.result.models.size());
+    for (size_t m = 0; m < before.result.models.size(); ++m) {
+      QVERIFY(after->result.models[m].metrics == before.result.models[m].metrics);
+      for (size_t i = 0; i < before.result.models[m].images.size(); ++i)
+        QCOMPARE(after->result.models[m].images[i].agreement, before.result.models[m].images[i].agreement);
+    }
+    QCOMPARE(w2->evaluation()->view()->table()->columnCount(), 2);
     QVERIFY(!w2->session()->hasUnsavedChanges());
   }
 
