@@ -17,6 +17,7 @@ set(QL_ORACLE_TESTS
   ConvOracle.Int16x8RoundsTiesLikeTheRealRuntime
   DequantizedTwin.RunsInTheReferenceRuntimeOnTheGoldenInputs
   DetectionPostProcess.MatchesTheRealRuntimeOnUInt8Inputs
+  DataMovementOracle.MatchesTheRealRuntime
   DetectionPostProcess.MatchesTheRealRuntimeWithCocoAnchors
   DetectionPostProcess.MatchesTheRealRuntimeWithGeneratedAnchors
   FamilyLeftOut.OpsWhoseOutputTheGoldenLeftOutMatchTheRealRuntimeAlone
@@ -48,6 +49,8 @@ set(QL_ORACLE_TESTS
 )
 
 set(QL_GOLDEN_TESTS
+  ComputedOutputShapes.NoKernelTakesTheShapeTheFileStores
+  LstmOperands.AGateWeightOfTheWrongShapeIsRefusedNamingIt
   ConvFamilyGolden.EachOpAloneMatchesTheRealRuntime
   CorruptCorpus.EveryDamagedModelIsRefusedCleanlyOrLoads
   DebugCancel.CancelledBetweenSamplesAfterTheFirstGivesControlBack

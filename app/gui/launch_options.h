@@ -1,6 +1,7 @@
 // The `quantlens` command line:
 //   quantlens [FILE... | SESSION.qlsession] [--float F] [--quant Q] [--image I ...] [--images DIR] [--screenshot DIR]
-//             [--select OP] [--labels FILE] [--colour-by METRIC] [--threshold T] [--annotations PATH]
+//             [--select OP] [--labels FILE] [--colour-by METRIC] [--threshold T] [--keep-float OPS]
+//             [--annotations PATH]
 #pragma once
 
 #include <QString>

@@ -58,26 +58,71 @@ float applyActivation(Activation a, float x) {
 }
 
 
+// The sizes an LSTM runs with, from its input and forget-gate weights, after checking every operand it reads
+// against them (shape and type), so that a damaged file is refused in prepare instead of read past its end.
+struct LstmSizes {
+  bool time_major = false;
+  int batches = 0, steps = 0, n_input = 0, n_cell = 0, n_output = 0;
+};
+
+LstmSizes checkLstmOperands(const KernelContext& ctx, DType weight_type, DType bias_type) {
+  const RuntimeTensor& in = ctx.input(kInput);
+  if (in.rank() != 3) ctx.invalid("input must be 3-D");
+  LstmSizes z;
+  z.time_major = ctx.boolOption("time_major");
+  z.batches = z.time_major ? in.dim(1) : in.dim(0);
+  z.steps = z.time_major ? in.dim(0) : in.dim(1);
+  z.n_input = in.dim(2);
+  const RuntimeTensor& w_f = ctx.input(kInputToForget);
+  const RuntimeTensor& r_f = ctx.input(kRecurrentToForget);
+  for (int i : {kInputToForget, kRecurrentToForget})
+    if (ctx.input(static_cast<size_t>(i)).rank() != 2)
+      ctx.invalid("a gate weight (input " + std::to_string(i) + ") has shape " +
+                  shapeText(ctx.input(static_cast<size_t>(i)).shape()) + ", expected 2-D");
+  z.n_cell = w_f.dim(0);
+  z.n_output = r_f.dim(1);
+  auto expect = [&](int i, const std::vector<int32_t>& shape, DType type, const char* what) {
+    const RuntimeTensor* t = ctx.optionalInput(static_cast<size_t>(i));
+    if (!t) return;
+    if (t->shape() != shape)
+      ctx.invalid(std::string(what) + " (input " + std::to_string(i) + ") has shape " + shapeText(t->shape()) +
+                  ", expected " + shapeText(shape));
+    if (t->type() != type)
+      ctx.invalid(std::string(what) + " (input " + std::to_string(i) + ") is " + dtypeName(t->type()) +
+                  ", expected " + dtypeName(type));
+  };
+  for (int i : {kInputToInput, kInputToForget, kInputToCell, kInputToOutput})
+    expect(i, {z.n_cell, z.n_input}, weight_type, "an input weight");
+  for (int i : {kRecurrentToInput, kRecurrentToForget, kRecurrentToCell, kRecurrentToOutput})
+    expect(i, {z.n_cell, z.n_output}, weight_type, "a recurrent weight");
+  for (int i : {kInputGateBias, kForgetGateBias, kCellGateBias, kOutputGateBias}) expect(i, {z.n_cell}, bias_type, "a gate bias");
+  for (int i : {kCellToInput, kCellToForget, kCellToOutput}) expect(i, {z.n_cell}, weight_type, "a peephole weight");
+  expect(kProjectionWeights, {z.n_output, z.n_cell}, weight_type, "the projection weight");
+  expect(kProjectionBias, {z.n_output}, bias_type, "the projection bias");
+  if (!ctx.optionalInput(kProjectionWeights) && z.n_output != z.n_cell)
+    ctx.invalid("recurrent weights have " + std::to_string(z.n_output) + " columns but there are " +
+                std::to_string(z.n_cell) + " cells and no projection");
+  for (int i : {kInputLayerNorm, kForgetLayerNorm, kCellLayerNorm, kOutputLayerNorm})
+    if (const RuntimeTensor* t = ctx.optionalInput(static_cast<size_t>(i)); t && t->elements() != z.n_cell)
+      ctx.invalid("a layer norm weight (input " + std::to_string(i) + ") does not have one value per cell");
+  if (ctx.optionalInput(kOutputState) == nullptr || ctx.optionalInput(kCellState) == nullptr)
+    ctx.invalid("the output and cell state tensors are missing");
+  if (ctx.input(kOutputState).elements() != static_cast<int64_t>(z.batches) * z.n_output ||
+      ctx.input(kCellState).elements() != static_cast<int64_t>(z.batches) * z.n_cell)
+    ctx.invalid("state tensors do not match batch x units");
+  return z;
+}
 
 class FloatLstmKernel : public Kernel {
  public:
   void prepare(KernelContext& ctx) override {
-    const RuntimeTensor& in = ctx.input(kInput);
-    if (in.rank() != 3) ctx.invalid("input must be 3-D");
-    time_major_ = ctx.boolOption("time_major");
-    batches_ = time_major_ ? in.dim(1) : in.dim(0);
-    steps_ = time_major_ ? in.dim(0) : in.dim(1);
-    n_input_ = in.dim(2);
-    const RuntimeTensor& w_f = ctx.input(kInputToForget);
-    const RuntimeTensor& r_f = ctx.input(kRecurrentToForget);
-    n_cell_ = w_f.dim(0);
-    n_output_ = r_f.dim(1);
-    if (w_f.dim(1) != n_input_) ctx.invalid("input weights do not match the input depth");
-    if (ctx.optionalInput(kOutputState) == nullptr || ctx.optionalInput(kCellState) == nullptr)
-      ctx.invalid("the output and cell state tensors are missing");
-    if (ctx.input(kOutputState).elements() != static_cast<int64_t>(batches_) * n_output_ ||
-        ctx.input(kCellState).elements() != static_cast<int64_t>(batches_) * n_cell_)
-      ctx.invalid("state tensors do not match batch x units");
+    const LstmSizes z = checkLstmOperands(ctx, DType::Float32, DType::Float32);
+    time_major_ = z.time_major;
+    batches_ = z.batches;
+    steps_ = z.steps;
+    n_input_ = z.n_input;
+    n_cell_ = z.n_cell;
+    n_output_ = z.n_output;
     if (ctx.boolOption("diagonal_recurrent_tensors")) ctx.unsupported("diagonal recurrent tensors");
     try {
       activation_ = activationFromName(ctx.enumOption("fused_activation_function", "TANH"));
@@ -185,17 +230,17 @@ class IntegerLstmKernel : public Kernel {
  public:
   void prepare(KernelContext& ctx) override {
     const RuntimeTensor& in = ctx.input(kInput);
-    if (in.rank() != 3) ctx.invalid("input must be 3-D");
     for (int i : {kCellToInput, kCellToForget, kCellToOutput, kProjectionWeights, kInputLayerNorm, kForgetLayerNorm,
                   kCellLayerNorm, kOutputLayerNorm})
       if (ctx.optionalInput(static_cast<size_t>(i)))
         ctx.unsupported("integer LSTM with peephole, projection or layer norm");
-    time_major_ = ctx.boolOption("time_major");
-    batches_ = time_major_ ? in.dim(1) : in.dim(0);
-    steps_ = time_major_ ? in.dim(0) : in.dim(1);
-    n_input_ = in.dim(2);
-    n_cell_ = ctx.input(kInputToForget).dim(0);
-    n_output_ = ctx.input(kRecurrentToForget).dim(1);
+    const LstmSizes z = checkLstmOperands(ctx, DType::Int8, DType::Int32);
+    time_major_ = z.time_major;
+    batches_ = z.batches;
+    steps_ = z.steps;
+    n_input_ = z.n_input;
+    n_cell_ = z.n_cell;
+    n_output_ = z.n_output;
     const RuntimeTensor& out_state = ctx.input(kOutputState);
     const RuntimeTensor& cell_state = ctx.input(kCellState);
     if (cell_state.type() != DType::Int16 || out_state.type() != DType::Int8)

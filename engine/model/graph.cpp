@@ -45,6 +45,12 @@ uint32_t Model::internOpcode(int32_t builtin, int32_t op_version, const std::str
   return static_cast<uint32_t>(opcodes.size() - 1);
 }
 
+std::string shapeText(const std::vector<int32_t>& shape) {
+  std::string s = "[";
+  for (size_t i = 0; i < shape.size(); ++i) s += (i ? "," : "") + std::to_string(shape[i]);
+  return s + "]";
+}
+
 int64_t elementCount(const std::vector<int32_t>& shape) {
   int64_t n = 1;
   for (int32_t d : shape) {

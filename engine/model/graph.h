@@ -130,5 +130,7 @@ struct Model {
 
 // Element count of a shape, or -1 when a dimension is negative or the count overflows.
 int64_t elementCount(const std::vector<int32_t>& shape);
+// "[1,224,224,3]", for messages.
+std::string shapeText(const std::vector<int32_t>& shape);
 
 }  // namespace ql

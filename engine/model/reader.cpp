@@ -304,12 +304,6 @@ class Reader {
     }
   }
 
-  static std::string shapeText(const std::vector<int32_t>& s) {
-    std::string r = "[";
-    for (size_t i = 0; i < s.size(); ++i) r += (i ? "," : "") + std::to_string(s[i]);
-    return r + "]";
-  }
-
   Bytes bytes_;
   std::string name_;
   std::vector<std::string> warnings_;

@@ -170,14 +170,9 @@ void Interpreter::checkStoredShapes(size_t i) {
     for (size_t d = 0; dynamic_only && d < computed.size(); ++d)
       if (stored.shape[d] != computed[d] && stored.shape_signature[d] != -1) dynamic_only = false;
     if (dynamic_only) continue;
-    auto text = [](const std::vector<int32_t>& s) {
-      std::string r = "[";
-      for (size_t d = 0; d < s.size(); ++d) r += (d ? "," : "") + std::to_string(s[d]);
-      return r + "]";
-    };
     warnings_.push_back("tensor " + std::to_string(t) + " '" + stored.name + "': the file stores shape " +
-                        text(stored.shape) + " but op " + std::to_string(i) + " (" + model_->opName(op) +
-                        ") computes " + text(computed) + " from its inputs; the computed shape is used");
+                        shapeText(stored.shape) + " but op " + std::to_string(i) + " (" + model_->opName(op) +
+                        ") computes " + shapeText(computed) + " from its inputs; the computed shape is used");
   }
 }
 

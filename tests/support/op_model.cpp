@@ -1,10 +1,14 @@
 #include "support/op_model.h"
 
+#include <algorithm>
 #include <cmath>
+
+#include <gtest/gtest.h>
 
 #include "model/model_builder.h"
 #include "model/reader.h"
 #include "model/writer.h"
+#include "util/error.h"
 
 namespace ql::test {
 
@@ -52,6 +56,36 @@ void OpModel::op(const std::string& name, std::vector<int32_t> inputs, std::vect
       makeOp(building_, name, std::move(inputs), std::move(outputs), options_table, options, version));
 }
 
+namespace {
+
+// Every kernel test also checks that the op computes its outputs' shapes from its inputs, as the runtime does:
+// the same model with each op output's stored shape made wrong must prepare to the same shapes.
+void expectShapesComputedFromInputs(const Model& model, const Interpreter& prepared) {
+  auto corrupted = std::make_shared<Model>(model);
+  Subgraph& sg = corrupted->subgraphs[0];
+  std::vector<int32_t> outputs;
+  for (const Op& op : sg.ops) {
+    if (corrupted->opName(op) == "TFLite_Detection_PostProcess") continue;  // its outputs have no stored shape
+    for (int32_t t : op.outputs)
+      if (t >= 0 && std::find(sg.inputs.begin(), sg.inputs.end(), t) == sg.inputs.end()) {
+        for (int32_t& d : sg.tensors[static_cast<size_t>(t)].shape) d = d == 7 ? 11 : 7;
+        outputs.push_back(t);
+      }
+  }
+  InterpreterOptions o;
+  o.prepare_only = true;
+  try {
+    Interpreter other(std::shared_ptr<const Model>(corrupted), o);
+    for (int32_t t : outputs)
+      EXPECT_EQ(other.tensor(t).shape(), prepared.tensor(t).shape())
+          << "tensor " << t << ": the op keeps the shape the file stores instead of computing it from its inputs";
+  } catch (const Error& e) {
+    ADD_FAILURE() << "with wrong stored output shapes the model no longer prepares: " << e.what();
+  }
+}
+
+}  // namespace
+
 Interpreter& OpModel::interpreter(Arithmetic arithmetic) {
   if (!interp_) {
     // Through the writer and the reader, so the test also covers how options survive the file format.
@@ -59,6 +93,7 @@ Interpreter& OpModel::interpreter(Arithmetic arithmetic) {
     InterpreterOptions o;
     o.arithmetic = arithmetic;
     interp_ = std::make_unique<Interpreter>(loaded_, o);
+    expectShapesComputedFromInputs(*loaded_, *interp_);
   }
   return *interp_;
 }

@@ -18,18 +18,22 @@ void expectMatchesRuntime(OpModel& m, const std::vector<uint8_t>& input, const s
   writeModel(m.model(), dir + "/m.tflite");
   writeBytes(dir + "/in.bin", input);
   auto ref = runOracle(runner, dir + "/m.tflite", {dir + "/in.bin"}, dir + "/out");
-  ASSERT_EQ(ref.size(), 1u);
+  const Subgraph& sg = m.model().subgraphs[0];
+  ASSERT_EQ(ref.size(), sg.outputs.size());
   m.interpreter().setInput(0, input.data(), input.size());
   for (bool fast : {false, true}) {
     ScopedKernelPath path(fast);
     m.invoke();
-    const RuntimeTensor& o = m.interpreter().output(0);
-    const Tensor& t = m.model().subgraphs[0].tensors[static_cast<size_t>(m.model().subgraphs[0].outputs[0])];
-    TensorComparison c = compareTensors(dtypeLowerName(o.type()), isQuantizedTensor(t), readBytes(ref[0]),
-                                        std::vector<uint8_t>(o.raw(), o.raw() + o.bytes()), float_tolerance);
-    EXPECT_TRUE(c.ok) << (fast ? "fast: " : "plain: ") << c.detail;
-    if (isQuantizedTensor(t)) {
-      EXPECT_EQ(c.exact_fraction, 1.0) << (fast ? "fast: " : "plain: ") << c.detail;
+    for (size_t k = 0; k < sg.outputs.size(); ++k) {
+      const RuntimeTensor& o = m.interpreter().output(k);
+      const Tensor& t = sg.tensors[static_cast<size_t>(sg.outputs[k])];
+      TensorComparison c = compareTensors(dtypeLowerName(o.type()), isQuantizedTensor(t), readBytes(ref[k]),
+                                          std::vector<uint8_t>(o.raw(), o.raw() + o.bytes()), float_tolerance);
+      const std::string where = std::string(fast ? "fast" : "plain") + ", output " + std::to_string(k) + ": ";
+      EXPECT_TRUE(c.ok) << where << c.detail;
+      if (isQuantizedTensor(t)) {
+        EXPECT_EQ(c.exact_fraction, 1.0) << where << c.detail;
+      }
     }
   }
   if (::testing::Test::HasFailure()) {

@@ -12,6 +12,8 @@
 #include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QSortFilterProxyModel>
+#include <QToolButton>
+#include <QToolTip>
 #include <QTreeView>
 #include <QUndoStack>
 
@@ -20,6 +22,7 @@
 #include "app/gui/errors_controller.h"
 #include "app/gui/float_fallback.h"
 #include "app/gui/images_controller.h"
+#include "app/gui/launch_options.h"
 #include "app/gui/main_window.h"
 #include "app/gui/quantize_dialog.h"
 #include "widgets/images/images_strip.h"
@@ -160,6 +163,20 @@ class ErrorsDockTest : public QObject {
     QStandardPaths::setTestModeEnabled(true);
   }
 
+  void launchOptionsForTheDock() {
+    ql::gui::LaunchOptions o;
+    QString error;
+    QVERIFY(ql::gui::parseLaunchOptions({"m.tflite", "--threshold", "0.45", "--colour-by", "rmse/scale"}, &o, &error));
+    QCOMPARE(o.threshold, 0.45);
+    QCOMPARE(o.colour_by, QString("rmse/scale"));
+    QVERIFY(ql::gui::parseLaunchOptions({"m.tflite"}, &o, &error));
+    QVERIFY(o.threshold < 0 && o.colour_by.isEmpty());  // the dock's defaults: 0.7, colour by op kind
+    QVERIFY(!ql::gui::parseLaunchOptions({"m.tflite", "--threshold", "-1"}, &o, &error));
+    QCOMPARE(error, QString("--threshold -1: not a number >= 0"));
+    QVERIFY(!ql::gui::parseLaunchOptions({"m.tflite", "--colour-by", "loss"}, &o, &error));
+    QVERIFY(error.startsWith("--colour-by loss: not a layer error column (rmse/scale, range,"));
+  }
+
   void mobilenetMatchesTheCliAndLinksToTheGraphs() {
     const QString q = shared("models/mobilenet_v1_0.25_128_quant.tflite");
     const QString cat = shared("images/cat.bmp");
@@ -208,6 +225,7 @@ class ErrorsDockTest : public QObject {
     QVERIFY(!QFileInfo::exists(dir.filePath("plot.pdf.part")));
     QVERIFY(!errors->exportPlot(dir.filePath("plot.txt"), &error));
 
+    double range = 0, rmse = 0;
     // Clicking the bar of op 12 selects op 12 in the quantized graph and its twin in the other, centred.
     ErrorPlot* plot = errors->view()->plot();
     const auto& pair = w.document().pair();
@@ -231,6 +249,8 @@ class ErrorsDockTest : public QObject {
     QTest::mouseClick(tree->viewport(), Qt::LeftButton, {}, tree->visualRect(row5).center());
     QCOMPARE(w.quantView()->selectedOp(), 5);
     QCOMPARE(w.floatView()->selectedOp(), pair.floatOpOf(5));
+    QTest::keyClick(tree->viewport(), Qt::Key_Down);  // the next row in the sorted table: op 6
+    QCOMPARE(w.quantView()->selectedOp(), 6);
     w.selectOp(w.floatView(), pair.floatOpOf(8));
     QCOMPARE(plot->selectedOp(), 8);
     QCOMPARE(tree->currentIndex().data(ql::gui::ErrorTableModel::kOpRole).toInt(), 8);
@@ -279,6 +299,42 @@ class ErrorsDockTest : public QObject {
     errors->setColourMetric(QString());
     QVERIFY(!w.quantView()->opTint(worst->op_index).isValid());
 
+    // The same from View > Colour ops by, whose choice the dock's box follows.
+    QAction* by_range = nullptr;
+    for (QAction* a : w.viewMenu()->findChildren<QAction*>())
+      if (a->text() == "range" && a->isCheckable()) by_range = a;
+    QVERIFY(by_range);
+    by_range->trigger();
+    QCOMPARE(errors->colourMetric(), QString("range"));
+    QCOMPARE(errors->view()->colourMetric(), QString("range"));
+    QVERIFY(w.quantView()->opTint(12).isValid());
+    errors->setColourMetric(QString());
+
+    // Hovering a bar names its op and every column; the dock's Log and Keep buttons act on the plot and the set.
+    QTest::mouseMove(plot, plot->barPosition(12));
+    QTRY_VERIFY(QToolTip::isVisible());
+    QVERIFY2(QToolTip::text().contains("op 12") && QToolTip::text().contains("rmse/scale") &&
+                 QToolTip::text().contains(printed(errors->report()->layers[12].rmse_over_scale)),
+             qPrintable(QToolTip::text()));
+    auto button = [&](const QString& text) {
+      for (QToolButton* b : errors->view()->findChildren<QToolButton*>())
+        if (b->text() == text) return b;
+      return static_cast<QToolButton*>(nullptr);
+    };
+    QVERIFY(button("Log") && button("Keep above threshold in float"));
+    button("Log")->click();
+    QVERIFY(plot->logScale());
+    QVERIFY(plot->plottedValues(12, &range, &rmse));
+    QCOMPARE(printed(rmse), printed(errors->report()->layers[12].rmse_over_scale));
+    button("Linear")->click();
+    QVERIFY(!plot->logScale());
+    w.fallback()->clear();
+    button("Keep above threshold in float")->click();
+    std::set<int> above_now;
+    for (const ql::LayerRow& r : errors->report()->layers)
+      if (r.rmse_over_scale > errors->threshold()) above_now.insert(r.op_index);
+    QCOMPARE(w.fallback()->ops(), above_now);
+
     // Whole-model: the toggle computes it, and it is the CLI's whole-model CSV.
     QSignalSpy done(errors, &ErrorsController::runFinished);
     errors->setMode(ql::DebugMode::WholeModel);
@@ -298,7 +354,6 @@ class ErrorsDockTest : public QObject {
     QCOMPARE(errors->report()->mode, ql::DebugMode::WholeModel);
     QCOMPARE(errors->view()->mode(), ql::DebugMode::WholeModel);
     QCOMPARE(ql::debugReportCsv(*errors->report()), ql::debugReportCsv(whole));
-    double range = 0, rmse = 0;
     QVERIFY(plot->plottedValues(whole.layers[4].op_index, &range, &rmse));
     QCOMPARE(rmse, whole.layers[4].rmse_over_scale);
 

@@ -187,7 +187,8 @@ ErrorsView::ErrorsView(QWidget* parent) : QWidget(parent) {
   connect(copy, &QAction::triggered, this, &ErrorsView::copySelectedRows);
   table_->addAction(copy);
   table_->setContextMenuPolicy(Qt::ActionsContextMenu);
-  connect(table_, &QTreeView::clicked, this, &ErrorsView::rowActivated);
+  // A click, the arrow keys or Enter: the row's op is selected in the graphs.
+  connect(table_->selectionModel(), &QItemSelectionModel::currentChanged, this, &ErrorsView::rowActivated);
   connect(table_, &QTreeView::activated, this, &ErrorsView::rowActivated);
   split->addWidget(plot_);
   split->addWidget(table_);

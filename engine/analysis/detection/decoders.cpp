@@ -12,12 +12,6 @@ namespace ql {
 
 namespace {
 
-std::string shapeText(const std::vector<int32_t>& shape) {
-  std::string s = "[";
-  for (size_t i = 0; i < shape.size(); ++i) s += (i ? "," : "") + std::to_string(shape[i]);
-  return s + "]";
-}
-
 [[noreturn]] void wrongShape(const OutputValues& o, const DetectorProfile& p, const std::string& expected) {
   badInput(o.name, std::string("output ") + shapeText(o.shape) + " does not fit the " + headKindName(p.kind) +
                        " decoder, which reads " + expected);

@@ -15,12 +15,6 @@ const std::vector<int32_t>& outputShape(const Model& model, size_t i) {
   return sg.tensors.at(static_cast<size_t>(sg.outputs.at(i))).shape;
 }
 
-std::string shapeText(const std::vector<int32_t>& shape) {
-  std::string s = "[";
-  for (size_t i = 0; i < shape.size(); ++i) s += (i ? "," : "") + std::to_string(shape[i]);
-  return s + "]";
-}
-
 bool isRank3Batch1(const std::vector<int32_t>& s) { return s.size() == 3 && s[0] == 1 && s[1] > 0 && s[2] > 0; }
 
 // BlazeFace: regressors [1,N,16] and classificators [1,N,1] on a square 128 or 192 input.
