@@ -129,6 +129,13 @@ void ImagesController::applyPreprocessing() {
   }
 }
 
+void ImagesController::setPreprocessing(const PreprocessOptions& float_pre, const PreprocessOptions& quant_pre) {
+  float_setup_.preprocess = float_pre;
+  quant_setup_.preprocess = quant_pre;
+  strip_->setPreprocessing(float_model_ ? float_pre : quant_pre);
+  runAll();
+}
+
 void ImagesController::runAll() {
   results_.clear();
   view_->clear();

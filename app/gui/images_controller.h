@@ -39,6 +39,9 @@ class ImagesController : public QObject {
   void addImages(const QStringList& files);
   // Class names for both models' results from this file (text or .pbtxt); empty: the models' packed labels.
   void setLabelsFile(const QString& path) { labels_file_ = path; }
+  const QString& labelsFile() const { return labels_file_; }
+  // Replaces each model's preprocessing (a restored session) and runs again.
+  void setPreprocessing(const PreprocessOptions& float_pre, const PreprocessOptions& quant_pre);
   // Runs both models on every image (a run in progress is replaced).
   void runAll();
   void cancel();

@@ -7,22 +7,27 @@
 namespace ql::gui {
 
 QString launchUsage() {
-  return "usage: quantlens [FILE...] [--float F] [--quant Q] [--image I ...] [--images DIR] [--screenshot DIR] "
-         "[--select OP] [--labels FILE] [--colour-by METRIC] [--threshold T] [--keep-float OPS]\n"
+  return "usage: quantlens [FILE... | SESSION.qlsession] [--float F] [--quant Q] [--image I ...] [--images DIR] "
+         "[--screenshot DIR] [--select OP] [--labels FILE] [--colour-by METRIC] [--threshold T] "
+         "[--keep-float OPS] [--annotations PATH]\n"
          "  FILE            one or two .tflite models; which is the float one follows from their quantization\n"
+         "  SESSION         a .qlsession saved by File > Save session: its models, images, settings and reports\n"
          "  --float F       the float model\n"
          "  --quant Q       the quantized model (alone: shown next to its dequantized twin)\n"
          "  --image I ...   images for runs (repeatable)\n"
          "  --images DIR    a directory of images\n"
-         "  --screenshot D  write graphs.png, inspector.png and model.png (and images.png, errors.png with --image) to D,\n"
-         "                  then exit\n"
+         "  --screenshot D  write graphs.png, inspector.png and model.png (and images.png, errors.png with --image;\n"
+         "                  evaluation.png with --images and --annotations) to D, then exit\n"
          "  --labels FILE   class names for the image results (one per line, or a .pbtxt label map)\n"
          "  --select OP     the op to select: its name, or its index (12 or #12); default the first CONV_2D\n"
          "  --colour-by M   colour the graphs by a layer error column (rmse/scale, range, max_abs_error, ...) once\n"
          "                  the layer error is computed on the images\n"
          "  --threshold T   the layer error plot's rmse/scale threshold (default 0.7)\n"
          "  --keep-float OPS  keep these quantized ops in float: indices or names (OP,OP,...), first:N or last:N;\n"
-         "                  with --screenshot also writes fallback.png, export.png (and selective.png with --image)\n";
+         "                  with --screenshot also writes fallback.png, export.png (and selective.png with --image)\n"
+         "  --annotations P ground truth for the Evaluation dock: a COCO .json, a YOLO, Pascal VOC or class-folder\n"
+         "                  folder, or a file,label .csv (format told from the path); evaluates once the models and\n"
+         "                  images are loaded; with --screenshot and --images also writes evaluation.png\n";
 }
 
 namespace {
@@ -76,6 +81,8 @@ bool parseLaunchOptions(const QStringList& args, LaunchOptions* out, QString* er
       if (!take(&out->screenshot_dir)) return false;
     } else if (a == "--labels") {
       if (!take(&out->labels)) return false;
+    } else if (a == "--annotations") {
+      if (!take(&out->annotations)) return false;
     } else if (a == "--select") {
       if (!take(&out->select)) return false;
     } else if (a == "--threshold") {
@@ -100,6 +107,12 @@ bool parseLaunchOptions(const QStringList& args, LaunchOptions* out, QString* er
     } else if (a.startsWith("-") && a.size() > 1) {
       *error = "unknown option " + a;
       return false;
+    } else if (a.endsWith(".qlsession", Qt::CaseInsensitive)) {
+      if (!out->session.isEmpty()) {
+        *error = "one session at a time";
+        return false;
+      }
+      out->session = a;
     } else if (isImage(a) || (after_image && !a.endsWith(".tflite", Qt::CaseInsensitive))) {
       out->images << a;
       continue;
@@ -109,6 +122,10 @@ bool parseLaunchOptions(const QStringList& args, LaunchOptions* out, QString* er
     after_image = false;
   }
   int models = static_cast<int>(out->files.size()) + !out->float_path.isEmpty() + !out->quant_path.isEmpty();
+  if (!out->session.isEmpty() && models > 0) {
+    *error = "a session brings its own models: give the session or models, not both";
+    return false;
+  }
   if (models > 2) {
     *error = "at most two models can be opened (a float one and a quantized one)";
     return false;

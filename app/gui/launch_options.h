@@ -1,6 +1,7 @@
 // The `quantlens` command line:
-//   quantlens [FILE...] [--float F] [--quant Q] [--image I ...] [--images DIR] [--screenshot DIR] [--select OP]
-//             [--labels FILE] [--colour-by METRIC] [--threshold T]
+//   quantlens [FILE... | SESSION.qlsession] [--float F] [--quant Q] [--image I ...] [--images DIR] [--screenshot DIR]
+//             [--select OP] [--labels FILE] [--colour-by METRIC] [--threshold T] [--keep-float OPS]
+//             [--annotations PATH]
 #pragma once
 
 #include <QString>
@@ -15,6 +16,8 @@ struct LaunchOptions {
   QString images_dir;
   QString screenshot_dir;      // write graphs.png, inspector.png, model.png there and exit
   QString labels;              // class names for the image results (else the model's packed labels)
+  QString session;             // a .qlsession to reopen
+  QString annotations;         // ground truth for the evaluation dock (a COCO .json, a YOLO/VOC folder ...)
   QString select;              // the op to select: its name (output tensor), an index "12" or "#12"
   QString colour_by;           // colour the graphs by this layer error column once computed ("rmse/scale")
   double threshold = -1;       // the layer error dock's rmse/scale threshold (< 0: its default)

@@ -5,11 +5,13 @@
 #include <QDir>
 
 #include "app/gui/errors_controller.h"
+#include "app/gui/evaluation_controller.h"
 #include "app/gui/images_controller.h"
 #include "app/gui/launch_options.h"
 #include "app/gui/main_window.h"
 #include "app/gui/screenshot.h"
 #include "app/gui/selective_controller.h"
+#include "app/gui/session_controller.h"
 
 int main(int argc, char** argv) {
   QStringList args;
@@ -39,7 +41,8 @@ int main(int argc, char** argv) {
     }
     qputenv("QT_QPA_PLATFORM", "offscreen");  // screenshots need no screen
   }
-  if (screenshot && opts.files.isEmpty() && opts.float_path.isEmpty() && opts.quant_path.isEmpty()) {
+  const bool models_given = !opts.files.isEmpty() || !opts.float_path.isEmpty() || !opts.quant_path.isEmpty();
+  if (screenshot && !models_given && opts.session.isEmpty()) {
     std::fprintf(stderr, "quantlens: --screenshot needs a model to show\n");
     return 2;
   }
@@ -60,6 +63,8 @@ int main(int argc, char** argv) {
   window.images()->setLabelsFile(opts.labels);
   window.errors()->setColourMetric(opts.colour_by);
   if (opts.threshold >= 0) window.errors()->setThreshold(opts.threshold);
+  window.evaluation()->setAnnotations(opts.annotations);
+  if (!opts.annotations.isEmpty() && !screenshot) window.evaluation()->evaluateWhenReady();
   window.selective()->keepOnOpen(opts.keep_float);
   if (screenshot) {
     // A fixed size so screenshots look the same on every machine (the Xvfb screen of the docs is 1600x1000).
@@ -67,7 +72,15 @@ int main(int argc, char** argv) {
     ql::gui::scheduleScreenshots(&window, opts.screenshot_dir, opts.select);
   }
   window.show();
-  if (!opts.files.isEmpty() || !opts.float_path.isEmpty() || !opts.quant_path.isEmpty())
+  if (!opts.session.isEmpty()) {
+    if (!window.session()->open(opts.session) && screenshot) {
+      std::fprintf(stderr, "quantlens: %s\n", window.session()->lastError().toLocal8Bit().constData());
+      return 2;
+    }
+  } else if (models_given) {
     window.openFiles(opts.files, opts.float_path, opts.quant_path);
+  } else if (!screenshot) {
+    window.session()->restoreLastOnStartIfChosen();
+  }
   return QApplication::exec();
 }

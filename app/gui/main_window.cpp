@@ -21,12 +21,14 @@
 #include <QVBoxLayout>
 
 #include "app/gui/errors_controller.h"
+#include "app/gui/evaluation_controller.h"
 #include "app/gui/float_fallback.h"
 #include "app/gui/images_controller.h"
 #include "app/gui/images_export.h"
 #include "app/gui/tensor_controller.h"
 #include "app/gui/quantize_dialog.h"
 #include "app/gui/selective_controller.h"
+#include "app/gui/session_controller.h"
 #include "model/quantization_kind.h"
 #include "widgets/graph/graph_view.h"
 #include "widgets/inspector/inspector_view.h"
@@ -110,6 +112,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   buildMenus();
   errors_ = new ErrorsController(this);  // the Layer error dock; after the menus, which it adds its actions to
   selective_ = new SelectiveController(this);  // marking ops, the selective model, its panel and export (needs the menus)
+  evaluation_ = new EvaluationController(this);  // after the menus: it adds Analyze > Evaluate...
+  session_ = new SessionController(this);  // last: it saves and restores what the others show
 
   status_label_ = new QLabel("No model loaded", this);
   statusBar()->addWidget(status_label_, 1);

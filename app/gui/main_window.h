@@ -17,7 +17,9 @@ class QProgressBar;
 namespace ql::gui {
 
 class ErrorsController;
+class EvaluationController;
 class FloatFallback;
+class SessionController;
 class GraphView;
 class ImagesController;
 class InspectorView;
@@ -41,6 +43,8 @@ class MainWindow : public QMainWindow {
   ImagesController* images() const { return images_; }
   ErrorsController* errors() const { return errors_; }
   TensorController* tensors() const { return tensors_; }
+  EvaluationController* evaluation() const { return evaluation_; }
+  SessionController* session() const { return session_; }
   // The ops of the quantized model marked to keep in float (one set for every view, with undo).
   FloatFallback* fallback() const { return fallback_; }
   // The selective model of that set (marking ops, the segment band, the selective panel, File > Export).
@@ -66,6 +70,7 @@ class MainWindow : public QMainWindow {
   QString lastError() const { return last_error_; }
   // Don't pop up message boxes (screenshot mode, tests).
   void setQuiet(bool quiet) { quiet_ = quiet; }
+  bool quiet() const { return quiet_; }
 
  signals:
   void modelsShown();
@@ -110,6 +115,8 @@ class MainWindow : public QMainWindow {
   ImagesController* images_ = nullptr;
   ErrorsController* errors_ = nullptr;
   TensorController* tensors_ = nullptr;
+  EvaluationController* evaluation_ = nullptr;
+  SessionController* session_ = nullptr;
   FloatFallback* fallback_ = nullptr;
   SelectiveController* selective_ = nullptr;
   QMenu* file_menu_ = nullptr;

@@ -11,10 +11,12 @@
 #include <QTimer>
 
 #include "app/gui/errors_controller.h"
+#include "app/gui/evaluation_controller.h"
 #include "app/gui/images_controller.h"
 #include "app/gui/main_window.h"
 #include "app/gui/selective_screenshots.h"
 #include "app/gui/tensor_controller.h"
+#include "widgets/evaluation/evaluation_view.h"
 #include "widgets/images/images_strip.h"
 #include "widgets/graph/graph_view.h"
 
@@ -62,6 +64,27 @@ void writeTensor(MainWindow* w, const QString& dir, std::function<void()> then) 
   std::printf("quantlens: wrote tensor.png to %s\n", dir.toLocal8Bit().constData());
   dock->setFloating(false);
   then();
+}
+
+// evaluation.png (with --annotations): the Evaluation dock after its evaluation, floated to a fixed size.
+void writeEvaluation(MainWindow* w, const QString& dir) {
+  EvaluationController* evaluation = w->evaluation();
+  if (evaluation->annotations().isEmpty()) return QApplication::exit(0);
+  auto once = std::make_shared<QMetaObject::Connection>();
+  *once = QObject::connect(evaluation, &EvaluationController::finished, w, [evaluation, dir, once](bool ok) {
+    QObject::disconnect(*once);
+    if (!ok) return fail(evaluation->view()->message());
+    QDockWidget* dock = evaluation->dock();
+    dock->show();
+    dock->setFloating(true);
+    dock->resize(1600, 900);
+    settle();
+    QString error;
+    if (!writeWidgetPng(dock, QDir(dir).filePath("evaluation.png"), &error)) return fail(error);
+    std::printf("quantlens: wrote evaluation.png to %s\n", dir.toLocal8Bit().constData());
+    QApplication::exit(0);
+  });
+  evaluation->evaluate();
 }
 
 void writeAll(MainWindow* w, const QString& dir, const QString& select) {
@@ -125,9 +148,16 @@ void writeAll(MainWindow* w, const QString& dir, const QString& select) {
   settle();
   if (!writeWidgetPng(dock, QDir(dir).filePath("images.png"), &error)) return fail(error);
   std::printf("quantlens: wrote images.png to %s\n", dir.toLocal8Bit().constData());
+  std::fflush(stdout);
   dock->setFloating(false);
-  // tensor.png (the op of --select on the first image), then the selective pictures of --keep-float.
-  writeTensor(w, dir, [w, dir, finish] { writeSelectiveScreenshots(w, dir, finish); });
+  // tensor.png (the op of --select on the first image), then the selective pictures of --keep-float, then
+  // evaluation.png (with --annotations) so that it has the selective column.
+  writeTensor(w, dir, [w, dir] {
+    writeSelectiveScreenshots(w, dir, [w, dir](bool ok) {
+      if (!ok) return QApplication::exit(2);
+      writeEvaluation(w, dir);
+    });
+  });
 }
 
 }  // namespace

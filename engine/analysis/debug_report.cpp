@@ -2,10 +2,15 @@
 
 #include <cmath>
 #include <cstdio>
+#include <limits>
+
+#include "util/error.h"
 
 namespace ql {
 
 namespace {
+
+constexpr const char* kTwinWarning = "dequantized_twin";  // the warning debugReportJson adds for a twin
 
 std::string csvField(const std::string& s) {
   if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
@@ -116,10 +121,82 @@ nlohmann::json debugReportJson(const DebugReport& report) {
   j["warnings"] = nlohmann::json::array();
   for (const AnalysisWarning& w : report.warnings) j["warnings"].push_back({{"kind", w.kind}, {"message", w.message}});
   if (report.dequantized_twin)
-    j["warnings"].push_back({{"kind", "dequantized_twin"},
+    j["warnings"].push_back({{"kind", kTwinWarning},
                              {"message", "no float model given: the reference is the quantized model's dequantized "
                                          "twin, so the errors are activation quantization only"}});
   return j;
+}
+
+namespace {
+
+double readNumber(const nlohmann::json& j, const char* key) {
+  const auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return std::numeric_limits<double>::quiet_NaN();
+  return it->get<double>();
+}
+
+WeightChannelErrors readPerChannel(const nlohmann::json& j) {
+  WeightChannelErrors w;
+  w.axis = j.at("axis").get<int>();
+  w.per_channel_quantization = j.at("per_channel_quantization").get<bool>();
+  for (const nlohmann::json& c : j.at("channels"))
+    w.channels.push_back({c.at("channel").get<int>(), readNumber(c, "scale"), c.at("zero_point").get<int64_t>(),
+                          readNumber(c, "max_abs_error"), readNumber(c, "mean_squared_error"),
+                          readNumber(c, "rmse/scale")});
+  return w;
+}
+
+}  // namespace
+
+DebugReport debugReportFromJson(const nlohmann::json& j, const std::string& source) {
+  DebugReport r;
+  try {
+    const std::string mode = j.at("mode").get<std::string>();
+    if (mode != debugModeName(DebugMode::PerLayer) && mode != debugModeName(DebugMode::WholeModel))
+      badInput(source, "unknown debug report mode '" + mode + "'");
+    r.mode = mode == debugModeName(DebugMode::PerLayer) ? DebugMode::PerLayer : DebugMode::WholeModel;
+    r.dequantized_twin = j.at("float_reference").get<std::string>() == "dequantized twin";
+    r.inputs = j.at("inputs").get<std::vector<std::string>>();
+    for (const nlohmann::json& row : j.at("layers")) {
+      LayerRow l;
+      l.op_index = row.at("op_index").get<int>();
+      l.op_name = row.at("op_name").get<std::string>();
+      l.tensor_idx = row.at("tensor_idx").get<int>();
+      l.stats.num_elements = row.at("num_elements").get<int64_t>();
+      l.stats.stddev = readNumber(row, "stddev");
+      l.stats.mean_error = readNumber(row, "mean_error");
+      l.stats.max_abs_error = readNumber(row, "max_abs_error");
+      l.stats.mean_squared_error = readNumber(row, "mean_squared_error");
+      l.scale = readNumber(row, "scale");
+      l.zero_point = row.at("zero_point").get<int64_t>();
+      l.tensor_name = row.at("tensor_name").get<std::string>();
+      l.range = readNumber(row, "range");
+      l.rmse_over_scale = readNumber(row, "rmse/scale");
+      if (row.contains("per_channel")) l.per_channel = readPerChannel(row.at("per_channel"));
+      r.layers.push_back(std::move(l));
+    }
+    for (const nlohmann::json& o : j.at("outputs")) {
+      OutputComparison c;
+      c.tensor_idx = o.at("tensor_idx").get<int>();
+      c.name = o.at("name").get<std::string>();
+      c.mean_squared_error = readNumber(o, "mean_squared_error");
+      c.max_abs_error = readNumber(o, "max_abs_error");
+      c.top1_agreement = o.contains("top1_agreement") ? o.at("top1_agreement").get<double>() : -1;
+      r.outputs.push_back(std::move(c));
+    }
+    for (const nlohmann::json& u : j.at("unmatched")) {
+      r.unmatched.push_back(u.at("op_index").get<int>());
+      r.unmatched_names.push_back(u.at("op").get<std::string>());
+    }
+    for (const nlohmann::json& w : j.at("warnings")) {
+      AnalysisWarning a{w.at("kind").get<std::string>(), w.at("message").get<std::string>()};
+      if (r.dequantized_twin && a.kind == kTwinWarning) continue;  // debugReportJson adds it again
+      r.warnings.push_back(std::move(a));
+    }
+  } catch (const nlohmann::json::exception& e) {
+    badInput(source, std::string("not a debug report as quantlens writes it: ") + e.what());
+  }
+  return r;
 }
 
 }  // namespace ql

@@ -19,5 +19,9 @@ std::string debugReportCsv(const DebugReport& report);
 const std::vector<std::string>& debugReportCsvColumns();
 std::vector<std::string> debugReportCsvFields(const LayerRow& row);
 nlohmann::json debugReportJson(const DebugReport& report);
+// The report debugReportJson wrote (a saved session keeps it so it need not be recomputed): values it wrote as
+// null (NaN, inf) read back as NaN; the warning it adds for a dequantized twin is not read as one of the
+// report's own. Throws BadInput naming `source` when `j` is not such a report.
+DebugReport debugReportFromJson(const nlohmann::json& j, const std::string& source);
 
 }  // namespace ql
