@@ -109,6 +109,7 @@ set(QL_GOLDEN_TESTS
   QuantizeRealModels.YoloWeightsAreTheConvertersOwn
   RoundTrip.EverySharedModelReadsBackAsTheSameGraph
   RoundTrip.KeepsTheZipAppendedToMobilenet
+  SelectiveExport.FloatOpsClampAsTheirQuantizedOutputRangeDid
   SelectiveExport.NeighbouringFloatOpsShareOneRegion
   SelectiveExport.RefusesModelsWithoutIntegerActivationsAndInt8Lstm
   SelectiveExport.TheLastTenOpsOfYolov9tFormAWholeGraph

@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "analysis/folded_activation.h"
 #include "model/model_builder.h"
 #include "model/quantization_kind.h"
 #include "model/tensor_values.h"
@@ -71,6 +72,10 @@ class Exporter {
         if (constant) fo.inputs[k] = floatConstant(static_cast<int>(i), k, t);
         else if (needsFloat(qt)) fo.inputs[k] = floatInput(t, ops);
       }
+      if (fo.outputs.size() == 1 && fo.outputs[0] >= 0)
+        if (const char* act = restoreFoldedActivation(fo, qs.tensors[static_cast<size_t>(fo.outputs[0])]))
+          out_.changes.push_back("op " + std::to_string(i) + " (" + name + ") clamps with " + act +
+                                 " in float, as its quantized output range did");
       std::vector<Op> after;  // QUANTIZEs back to the integer tensors, right after the float op
       for (size_t k = 0; k < fo.outputs.size(); ++k) {
         int32_t t = fo.outputs[k];

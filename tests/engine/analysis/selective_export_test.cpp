@@ -11,6 +11,7 @@
 #include "model/reader.h"
 #include "model/tensor_values.h"
 #include "model/writer.h"
+#include "runtime/interpreter.h"
 #include "support/feed_check.h"
 #include "support/test_support.h"
 #include "util/error.h"
@@ -128,6 +129,42 @@ TEST(SelectiveExport, NeighbouringFloatOpsShareOneRegion) {
   EXPECT_EQ(quantize, 1) << "one QUANTIZE out of it, none between its ops";
   const Tensor& first_float = ex.model.subgraphs[0].tensors[static_cast<size_t>(ex.model.subgraphs[0].ops[0].outputs[0])];
   EXPECT_EQ(first_float.name, q.subgraphs[0].tensors[static_cast<size_t>(q.subgraphs[0].inputs[0])].name + "/float");
+}
+
+// TOCO's uint8 SSD leaves its convolutions' fused activation NONE and clamps through the output range [0, 6]:
+// ops made float must clamp with RELU6 themselves, or a float region of several ops grows without bound (keeping
+// the first four ops of coco SSD in float gave garbage boxes before this).
+TEST(SelectiveExport, FloatOpsClampAsTheirQuantizedOutputRangeDid) {
+  QL_REQUIRE_SHARED();
+  auto q = std::make_shared<const Model>(readModel(sharedDir() + "/models/coco_ssd_mobilenet_v1_1.0_quant.tflite"));
+  ASSERT_EQ(q->subgraphs[0].ops[0].options.value("fused_activation_function", ""), "NONE");
+  SelectiveExport ex = exportSelective(*q, nullptr, nullptr, selectFirst(*q, 4));
+  for (int op : ex.float_ops)
+    EXPECT_EQ(ex.model.subgraphs[0].ops[static_cast<size_t>(op)].options.value("fused_activation_function", ""), "RELU6")
+        << "op " << op;
+  // The region's output, quantized back, stays within a few steps of the all-integer model's on a mid-grey input.
+  auto sel = std::make_shared<const Model>(std::move(ex.model));
+  InterpreterOptions keep;
+  keep.keep_tensors = true;
+  Interpreter qi(q, keep), si(sel, keep);
+  std::vector<uint8_t> grey(qi.input(0).bytes(), 128);
+  qi.setInput(0, grey.data(), grey.size());
+  si.setInput(0, grey.data(), grey.size());
+  qi.invoke();
+  si.invoke();
+  const int32_t back = q->subgraphs[0].ops[3].outputs[0];  // the same index in both: the QUANTIZE writes it back
+  const RuntimeTensor& a = qi.tensor(back);
+  const RuntimeTensor& b = si.tensor(back);
+  ASSERT_EQ(a.bytes(), b.bytes());
+  int max_step = 0;
+  double sum = 0;
+  for (size_t i = 0; i < a.bytes(); ++i) {
+    const int d = std::abs(int(a.raw()[i]) - int(b.raw()[i]));
+    max_step = std::max(max_step, d);
+    sum += d;
+  }
+  EXPECT_LE(max_step, 8);
+  EXPECT_LT(sum / static_cast<double>(a.bytes()), 0.5);
 }
 
 TEST(SelectiveExport, RefusesModelsWithoutIntegerActivationsAndInt8Lstm) {
