@@ -9,68 +9,37 @@
 
 namespace ql::gui {
 
-struct DebugWorker::Shared {
-  std::atomic<bool> cancel{false};
-};
-
 DebugWorker::DebugWorker(QObject* parent) : QObject(parent) { qRegisterMetaType<ql::DebugReport>(); }
 
-DebugWorker::~DebugWorker() { stopThread(); }
+DebugWorker::~DebugWorker() { thread_.stop(); }
 
-void DebugWorker::cancel() {
-  if (shared_) shared_->cancel = true;
-}
+void DebugWorker::cancel() { thread_.cancel(); }
 
-void DebugWorker::discard() {
-  cancel();
-  ++generation_;  // the run's queued results check it and are dropped
-  running_ = false;
-}
-
-void DebugWorker::stopThread() {
-  cancel();
-  if (thread_.joinable()) thread_.join();
-  running_ = false;
-}
+void DebugWorker::discard() { thread_.discard(); }
 
 void DebugWorker::start(DebugRequest request) {
-  stopThread();
-  shared_ = std::make_shared<Shared>();
-  running_ = true;
-  const int generation = ++generation_;
-  QPointer<DebugWorker> self(this);
-  // Every result goes through a queued call on this object: it runs on the UI thread, and is dropped when the
-  // worker is gone or a newer run started.
-  auto post = [self, generation](auto fn) {
-    QMetaObject::invokeMethod(
-        self.data(),
-        [self, generation, fn] {
-          if (self && self->generation_ == generation) fn(self.data());
-        },
-        Qt::QueuedConnection);
-  };
-  using Post = decltype(post);
-  thread_ = std::thread([request = std::move(request), shared = shared_, post] {
+  thread_.start(this, [request = std::move(request)](auto post, const std::atomic<bool>& cancelled) {
+    using Post = decltype(post);
     // The engine's progress, turned into queued signals.
     struct Relay : Progress {
-      Relay(std::shared_ptr<Shared> s, Post p) : shared(std::move(s)), to_ui(std::move(p)) {}
+      Relay(const std::atomic<bool>& c, Post p) : cancel_flag(c), to_ui(std::move(p)) {}
       void report(size_t done, size_t total, const std::string& what) override {
         to_ui([done, total, what = QString::fromStdString(what)](DebugWorker* w) {
           emit w->progress(static_cast<int>(done), static_cast<int>(total), what);
         });
       }
-      bool cancelRequested() const override { return shared->cancel.load(); }
+      bool cancelRequested() const override { return cancel_flag.load(); }
       void partial(size_t, const PartialResult& so_far) override {
         if (const auto* r = dynamic_cast<const DebugReport*>(&so_far))
           to_ui([r = *r](DebugWorker* w) { emit w->partial(r); });
       }
-      std::shared_ptr<Shared> shared;
+      const std::atomic<bool>& cancel_flag;
       Post to_ui;
-    } relay(shared, post);
-    auto end = [post](bool cancelled, QString message) {
-      post([cancelled, message](DebugWorker* w) {
-        w->running_ = false;
-        emit w->stopped(cancelled, message);
+    } relay(cancelled, post);
+    auto end = [post](bool was_cancelled, QString message) {
+      post([was_cancelled, message](DebugWorker* w) {
+        w->thread_.finished();
+        emit w->stopped(was_cancelled, message);
       });
     };
     try {
@@ -80,7 +49,7 @@ void DebugWorker::start(DebugRequest request) {
       DebugReport report = runQuantDebugger(request.float_model, request.quant_model, *request.matching, request.mode,
                                             samples, relay);
       post([report = std::move(report)](DebugWorker* w) {
-        w->running_ = false;
+        w->thread_.finished();
         emit w->finished(report);
       });
     } catch (const Cancelled&) {

@@ -5,13 +5,13 @@
 #pragma once
 
 #include <memory>
-#include <thread>
 
 #include <QMetaType>
 #include <QObject>
 #include <QString>
 #include <QStringList>
 
+#include "app/gui/worker_thread.h"
 #include "analysis/op_matching.h"
 #include "analysis/quant_debugger.h"
 #include "vision/preprocess.h"
@@ -37,7 +37,7 @@ class DebugWorker : public QObject {
   void cancel();
   // Cancels the run and drops everything it would still say (new models: its report means nothing now).
   void discard();
-  bool running() const { return running_; }
+  bool running() const { return thread_.running(); }
 
  signals:
   void progress(int done, int total, const QString& what);
@@ -48,13 +48,7 @@ class DebugWorker : public QObject {
   void stopped(bool cancelled, const QString& message);
 
  private:
-  struct Shared;
-  void stopThread();
-
-  std::shared_ptr<Shared> shared_;
-  std::thread thread_;
-  bool running_ = false;
-  int generation_ = 0;
+  WorkerThread thread_;
 };
 
 }  // namespace ql::gui

@@ -12,9 +12,6 @@
 
 namespace ql::gui {
 
-struct EvaluationWorker::Shared {
-  std::atomic<bool> cancel{false};
-};
 
 QString defaultImageFolder(const QString& annotations) {
   const QFileInfo info(annotations);
@@ -63,48 +60,26 @@ EvaluationWorker::EvaluationWorker(QObject* parent) : QObject(parent) {
   qRegisterMetaType<ql::gui::EvaluationOutcome>();
 }
 
-EvaluationWorker::~EvaluationWorker() { stopThread(); }
+EvaluationWorker::~EvaluationWorker() { thread_.stop(); }
 
-void EvaluationWorker::cancel() {
-  if (shared_) shared_->cancel = true;
-}
-
-void EvaluationWorker::stopThread() {
-  cancel();
-  if (thread_.joinable()) thread_.join();
-  running_ = false;
-}
+void EvaluationWorker::cancel() { thread_.cancel(); }
 
 void EvaluationWorker::start(EvaluationRequest request) {
-  stopThread();
-  shared_ = std::make_shared<Shared>();
-  running_ = true;
-  const int generation = ++generation_;
-  QPointer<EvaluationWorker> self(this);
-  // Queued onto the UI thread; dropped when the worker is gone or a newer evaluation started.
-  auto post = [self, generation](auto fn) {
-    QMetaObject::invokeMethod(
-        self.data(),
-        [self, generation, fn] {
-          if (self && self->generation_ == generation) fn(self.data());
-        },
-        Qt::QueuedConnection);
-  };
-  thread_ = std::thread([request = std::move(request), shared = shared_, post] {
+  thread_.start(this, [request = std::move(request)](auto post, const std::atomic<bool>& cancelled) {
     struct Reporter : Progress {
-      Reporter(std::shared_ptr<Shared> s, decltype(post) p) : s_(std::move(s)), post_(std::move(p)) {}
+      Reporter(const std::atomic<bool>& c, decltype(post) p) : cancelled_(c), post_(std::move(p)) {}
       void report(size_t done, size_t total, const std::string& what) override {
         const QString w = QString::fromStdString(what);
         const int d = static_cast<int>(done), t = static_cast<int>(total);
         post_([d, t, w](EvaluationWorker* worker) { emit worker->progress(d, t, w); });
       }
-      bool cancelRequested() const override { return s_->cancel.load(); }
-      std::shared_ptr<Shared> s_;
+      bool cancelRequested() const override { return cancelled_.load(); }
+      const std::atomic<bool>& cancelled_;
       decltype(post) post_;
-    } progress(shared, post);
+    } progress(cancelled, post);
     EvaluationOutcome outcome = evaluateRequest(request, progress);
     post([outcome = std::move(outcome)](EvaluationWorker* worker) {
-      worker->running_ = false;
+      worker->thread_.finished();
       emit worker->finished(outcome);
     });
   });

@@ -6,7 +6,6 @@
 
 #include <memory>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <QMetaType>
@@ -14,6 +13,7 @@
 #include <QString>
 #include <QStringList>
 
+#include "app/gui/worker_thread.h"
 #include "analysis/evaluation/evaluation.h"
 #include "model/graph.h"
 #include "vision/preprocess.h"
@@ -54,20 +54,14 @@ class EvaluationWorker : public QObject {
   // Starts an evaluation; one still going is cancelled first (its result is dropped).
   void start(EvaluationRequest request);
   void cancel();
-  bool running() const { return running_; }
+  bool running() const { return thread_.running(); }
 
  signals:
   void progress(int done, int total, const QString& what);
   void finished(const ql::gui::EvaluationOutcome& outcome);
 
  private:
-  struct Shared;
-  void stopThread();
-
-  std::shared_ptr<Shared> shared_;
-  std::thread thread_;
-  bool running_ = false;
-  int generation_ = 0;
+  WorkerThread thread_;
 };
 
 // The evaluation itself, on the calling thread (the worker's body; tests and the screenshot mode use it as is).

@@ -7,10 +7,6 @@
 
 namespace ql::gui {
 
-struct RunWorker::Shared {
-  std::atomic<bool> cancel{false};
-};
-
 namespace {
 
 const Tensor& inputTensor(const Model& m) {
@@ -25,44 +21,20 @@ RunWorker::RunWorker(QObject* parent) : QObject(parent) {
   qRegisterMetaType<ql::gui::ImagePairResult>();
 }
 
-RunWorker::~RunWorker() { stopThread(); }
+RunWorker::~RunWorker() { thread_.stop(); }
 
-void RunWorker::cancel() {
-  if (shared_) shared_->cancel = true;
-}
-
-void RunWorker::stopThread() {
-  cancel();
-  if (thread_.joinable()) thread_.join();
-  running_ = false;
-}
+void RunWorker::cancel() { thread_.cancel(); }
 
 void RunWorker::start(ImageRunRequest request) {
-  stopThread();
-  shared_ = std::make_shared<Shared>();
-  running_ = true;
-  const int generation = ++generation_;
-  std::shared_ptr<Shared> shared = shared_;
-  QPointer<RunWorker> self(this);
-  // Every result goes through a queued call on this object: it runs on the UI thread, and is dropped when the
-  // worker is gone or a newer run started.
-  auto post = [self, generation](auto fn) {
-    QMetaObject::invokeMethod(
-        self.data(),
-        [self, generation, fn] {
-          if (self && self->generation_ == generation) fn(self.data());
-        },
-        Qt::QueuedConnection);
-  };
-  thread_ = std::thread([request = std::move(request), shared, post] {
+  thread_.start(this, [request = std::move(request)](auto post, const std::atomic<bool>& cancelled) {
     const int total = static_cast<int>(request.images.size());
     struct Flag : Progress {
-      explicit Flag(std::shared_ptr<Shared> s) : s_(std::move(s)) {}
+      explicit Flag(const std::atomic<bool>& c) : cancel_flag(c) {}
       void report(size_t, size_t, const std::string&) override {}
-      bool cancelRequested() const override { return s_->cancel.load(); }
-      std::shared_ptr<Shared> s_;
-    } progress(shared);
-    bool cancelled = false;
+      bool cancelRequested() const override { return cancel_flag.load(); }
+      const std::atomic<bool>& cancel_flag;
+    } progress(cancelled);
+    bool stopped = false;
     try {
       for (int i = 0; i < total; ++i) {
         const QString image = request.images[i];
@@ -73,29 +45,20 @@ void RunWorker::start(ImageRunRequest request) {
         r.image = image;
         try {
           const std::string path = image.toStdString();
-          if (request.float_model) {
-            const PreparedInput in =
-                imageFileToInput(path, inputSpecOf(inputTensor(*request.float_model)), request.float_setup.preprocess);
-            r.float_result = runOnImage(*request.float_model, request.float_setup, in);
-            r.float_seen = in.seen;
-            r.has_float = true;
-          }
-          if (progress.cancelRequested()) throw Cancelled();
-          if (request.quant_model) {
-            const PreparedInput in =
-                imageFileToInput(path, inputSpecOf(inputTensor(*request.quant_model)), request.quant_setup.preprocess);
-            r.quant_result = runOnImage(*request.quant_model, request.quant_setup, in);
-            r.quant_seen = in.seen;
-            r.has_quant = true;
-          }
-          if (progress.cancelRequested()) throw Cancelled();
-          if (request.selective_model) {
-            const PreparedInput in = imageFileToInput(path, inputSpecOf(inputTensor(*request.selective_model)),
-                                                      request.selective_setup.preprocess);
-            r.selective_result = runOnImage(*request.selective_model, request.selective_setup, in);
-            r.selective_seen = in.seen;
-            r.has_selective = true;
-          }
+          // Each model on its own input (their preprocessing may differ), cancel checked between them.
+          auto runOne = [&](const std::shared_ptr<const Model>& model, const ImageRunSetup& setup,
+                            ImageRunResult* result, Image* seen, bool* has) {
+            if (!model) return;
+            if (progress.cancelRequested()) throw Cancelled();
+            const PreparedInput in = imageFileToInput(path, inputSpecOf(inputTensor(*model)), setup.preprocess);
+            *result = runOnImage(*model, setup, in);
+            *seen = in.seen;
+            *has = true;
+          };
+          runOne(request.float_model, request.float_setup, &r.float_result, &r.float_seen, &r.has_float);
+          runOne(request.quant_model, request.quant_setup, &r.quant_result, &r.quant_seen, &r.has_quant);
+          runOne(request.selective_model, request.selective_setup, &r.selective_result, &r.selective_seen,
+                 &r.has_selective);
         } catch (const Cancelled&) {
           throw;
         } catch (const std::exception& e) {
@@ -104,12 +67,12 @@ void RunWorker::start(ImageRunRequest request) {
         post([r = std::move(r)](RunWorker* w) { emit w->imageDone(r); });
       }
     } catch (const Cancelled&) {
-      cancelled = true;
+      stopped = true;
     }
-    post([total, cancelled](RunWorker* w) {
-      w->running_ = false;
+    post([total, stopped](RunWorker* w) {
+      w->thread_.finished();
       emit w->progress(total, total, QString());
-      emit w->finished(cancelled);
+      emit w->finished(stopped);
     });
   });
 }

@@ -6,7 +6,6 @@
 
 #include <atomic>
 #include <memory>
-#include <thread>
 
 #include <QMetaType>
 #include <QObject>
@@ -14,6 +13,7 @@
 #include <QStringList>
 
 #include "analysis/image_run.h"
+#include "app/gui/worker_thread.h"
 
 namespace ql::gui {
 
@@ -45,7 +45,7 @@ class RunWorker : public QObject {
   // Starts a run; one still going is cancelled first (its late results are dropped).
   void start(ImageRunRequest request);
   void cancel();
-  bool running() const { return running_; }
+  bool running() const { return thread_.running(); }
 
  signals:
   void progress(int done, int total, const QString& image);
@@ -53,13 +53,7 @@ class RunWorker : public QObject {
   void finished(bool cancelled);
 
  private:
-  struct Shared;
-  void stopThread();
-
-  std::shared_ptr<Shared> shared_;
-  std::thread thread_;
-  bool running_ = false;
-  int generation_ = 0;
+  WorkerThread thread_;
 };
 
 }  // namespace ql::gui
