@@ -113,16 +113,25 @@ LstmSizes checkLstmOperands(const KernelContext& ctx, DType weight_type, DType b
   return z;
 }
 
-class FloatLstmKernel : public Kernel {
- public:
-  void prepare(KernelContext& ctx) override {
-    const LstmSizes z = checkLstmOperands(ctx, DType::Float32, DType::Float32);
+// The sizes both LSTM kernels run with, taken from checkLstmOperands in prepare.
+class LstmKernel : public Kernel {
+ protected:
+  void takeSizes(const LstmSizes& z) {
     time_major_ = z.time_major;
     batches_ = z.batches;
     steps_ = z.steps;
     n_input_ = z.n_input;
     n_cell_ = z.n_cell;
     n_output_ = z.n_output;
+  }
+  bool time_major_ = false;
+  int batches_ = 0, steps_ = 0, n_input_ = 0, n_cell_ = 0, n_output_ = 0;
+};
+
+class FloatLstmKernel : public LstmKernel {
+ public:
+  void prepare(KernelContext& ctx) override {
+    takeSizes(checkLstmOperands(ctx, DType::Float32, DType::Float32));
     if (ctx.boolOption("diagonal_recurrent_tensors")) ctx.unsupported("diagonal recurrent tensors");
     try {
       activation_ = activationFromName(ctx.enumOption("fused_activation_function", "TANH"));
@@ -210,8 +219,6 @@ class FloatLstmKernel : public Kernel {
     }
   }
 
-  bool time_major_ = false;
-  int batches_ = 0, steps_ = 0, n_input_ = 0, n_cell_ = 0, n_output_ = 0;
   Activation activation_ = Activation::Tanh;
   float cell_clip_ = 0, proj_clip_ = 0;
 };
@@ -226,7 +233,7 @@ struct IntegerGate {
   int shift_in = 0, shift_rec = 0;
 };
 
-class IntegerLstmKernel : public Kernel {
+class IntegerLstmKernel : public LstmKernel {
  public:
   void prepare(KernelContext& ctx) override {
     const RuntimeTensor& in = ctx.input(kInput);
@@ -234,13 +241,7 @@ class IntegerLstmKernel : public Kernel {
                   kCellLayerNorm, kOutputLayerNorm})
       if (ctx.optionalInput(static_cast<size_t>(i)))
         ctx.unsupported("integer LSTM with peephole, projection or layer norm");
-    const LstmSizes z = checkLstmOperands(ctx, DType::Int8, DType::Int32);
-    time_major_ = z.time_major;
-    batches_ = z.batches;
-    steps_ = z.steps;
-    n_input_ = z.n_input;
-    n_cell_ = z.n_cell;
-    n_output_ = z.n_output;
+    takeSizes(checkLstmOperands(ctx, DType::Int8, DType::Int32));
     const RuntimeTensor& out_state = ctx.input(kOutputState);
     const RuntimeTensor& cell_state = ctx.input(kCellState);
     if (cell_state.type() != DType::Int16 || out_state.type() != DType::Int8)
@@ -352,8 +353,8 @@ class IntegerLstmKernel : public Kernel {
     }
   }
 
-  bool time_major_ = false, cifg_ = false;
-  int batches_ = 0, steps_ = 0, n_input_ = 0, n_cell_ = 0, n_output_ = 0, cell_scale_log2_ = 0;
+  bool cifg_ = false;
+  int cell_scale_log2_ = 0;
   IntegerGate input_gate_, forget_gate_, cell_gate_, output_gate_;
   int32_t hidden_mult_ = 0, hidden_zp_ = 0;
   int hidden_shift_ = 0;

@@ -26,6 +26,7 @@
 #include "app/gui/main_window.h"
 #include "app/gui/quantize_dialog.h"
 #include "widgets/images/images_strip.h"
+#include "gui_process.h"
 #include "missing_shared.h"
 #include "support/test_support.h"
 #include "widgets/errors/error_plot.h"
@@ -421,17 +422,7 @@ class ErrorsDockTest : public QObject {
     REQUIRE_FILE(q);
     REQUIRE_FILE(cat);
     QTemporaryDir dir;
-    auto run = [&](const QStringList& args) {
-      QProcess p;
-      QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-      env.insert("QT_QPA_PLATFORM", "offscreen");
-      env.insert("XDG_CONFIG_HOME", dir.filePath("config"));
-      p.setProcessEnvironment(env);
-      p.start(QL_GUI_PATH, args);
-      if (!p.waitForFinished(120000)) p.kill();
-      return std::make_pair(p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-                            QString::fromLocal8Bit(p.readAllStandardError()));
-    };
+    auto run = [&](const QStringList& args) { return ql::test::runQuantlens(args, dir.filePath("config"), 120000); };
     auto [code, err] = run({"--screenshot", dir.filePath("shots"), q, "--image", cat, "--select", "12",
                             "--colour-by", "rmse/scale"});
     QVERIFY2(code == 0, qPrintable(err));

@@ -24,6 +24,7 @@
 #include "app/gui/selective_controller.h"
 #include "model/reader.h"
 #include "model/tensor_values.h"
+#include "gui_process.h"
 #include "missing_shared.h"
 #include "support/test_support.h"
 #include "widgets/graph/fallback_legend.h"
@@ -317,17 +318,7 @@ class SelectiveExportTest : public QObject {
     QL_QT_REQUIRE_FILE(q);
     QL_QT_REQUIRE_FILE(cat);
     QTemporaryDir dir;
-    auto app = [&](const QStringList& args) {
-      QProcess p;
-      QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-      env.insert("QT_QPA_PLATFORM", "offscreen");
-      env.insert("XDG_CONFIG_HOME", dir.filePath("config"));
-      p.setProcessEnvironment(env);
-      p.start(QL_GUI_PATH, args);
-      if (!p.waitForFinished(300000)) p.kill();
-      return std::make_pair(p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-                            QString::fromLocal8Bit(p.readAllStandardError()));
-    };
+    auto app = [&](const QStringList& args) { return ql::test::runQuantlens(args, dir.filePath("config"), 300000); };
     const QString out = dir.filePath("shots");
     auto [code, err] = app({"--screenshot", out, "--quant", q, "--image", cat, "--keep-float", "first:3"});
     QVERIFY2(code == 0, qPrintable(err));

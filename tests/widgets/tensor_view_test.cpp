@@ -18,6 +18,7 @@
 #include "app/gui/images_export.h"
 #include "app/gui/main_window.h"
 #include "app/gui/tensor_controller.h"
+#include "gui_process.h"
 #include "images_run.h"
 #include "model/reader.h"
 #include "model/tensor_values.h"
@@ -197,16 +198,12 @@ class TensorViewTest : public QObject {
     REQUIRE_FILE(model_path);
     REQUIRE_FILE(image_path);
     QTemporaryDir dir;
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert("QT_QPA_PLATFORM", "offscreen");
-    env.insert("XDG_CONFIG_HOME", dir.filePath("config"));
-    p.setProcessEnvironment(env);
-    p.start(QL_GUI_PATH, {"--screenshot", dir.filePath("shots"), "--image", image_path, "--select", "0", model_path});
-    QVERIFY(p.waitForFinished(240000));
-    QCOMPARE(p.exitCode(), 0);
+    const auto [code, err] = ql::test::runQuantlens(
+        {"--screenshot", dir.filePath("shots"), "--image", image_path, "--select", "0", model_path}, dir.filePath("config"),
+        240000);
+    QVERIFY2(code == 0, qPrintable(err));
     const QImage tensor(dir.filePath("shots/tensor.png"));
-    QVERIFY2(!tensor.isNull(), qPrintable(QString::fromLocal8Bit(p.readAllStandardError())));
+    QVERIFY2(!tensor.isNull(), qPrintable(err));
     QVERIFY(tensor.width() >= 600);
   }
 };
