@@ -218,6 +218,13 @@ std::array<float, 256> expTable(float input_scale, float beta) {
   return table;
 }
 
+// The table's exp(s_in beta (x - max)) for x of a row whose maximum is max: x - max is in [-255, 0], so
+// 255 + x - max indexes the table. (The row's base 255 - max alone lies past the table's end for an int8 row
+// whose maximum is negative, so it is never made into a pointer.)
+inline float expOfDifference(const std::array<float, 256>& table, int32_t max, int32_t x) {
+  return table[static_cast<size_t>(255 + x - max)];
+}
+
 template <typename In>
 int32_t rowMax(const In* x, int64_t depth) {
   int32_t max = std::numeric_limits<In>::min();
@@ -261,12 +268,13 @@ class QuantSoftmaxKernel : public Kernel {
 
  private:
   void tableRow(const In* x, Out* y, int64_t depth) const {
-    const float* t = &table_[static_cast<size_t>(255 - rowMax(x, depth))];
+    const int32_t max = rowMax(x, depth);
+    auto t = [&](In v) { return expOfDifference(table_, max, v); };
     float sum = 0;
-    for (int64_t i = 0; i < depth; ++i) sum += t[static_cast<int32_t>(x[i])];
+    for (int64_t i = 0; i < depth; ++i) sum += t(x[i]);
     const float inv = 1.0f / (sum * out_scale_);
     for (int64_t i = 0; i < depth; ++i) {
-      const float p = t[static_cast<int32_t>(x[i])] * inv;
+      const float p = t(x[i]) * inv;
       // TFLite's QuantizeSoftmaxOutput: uint8 truncates p + 0.5 and ignores the zero point.
       const int32_t q = std::is_same_v<Out, uint8_t> ? static_cast<int32_t>(p + 0.5f)
                                                      : static_cast<int32_t>(std::round(p)) + out_zp_;
@@ -443,9 +451,8 @@ class QuantLogSoftmaxKernel : public Kernel {
   // TFLite's optimized LogSoftmax: (s_in (x - max) - log sum) / s_out, rounded half to even (rint).
   void tableRow(const T* x, T* y, int64_t depth) const {
     const int32_t max = rowMax(x, depth);
-    const float* t = &table_[static_cast<size_t>(255 - max)];
     float sum = 0;
-    for (int64_t i = 0; i < depth; ++i) sum += t[static_cast<int32_t>(x[i])];
+    for (int64_t i = 0; i < depth; ++i) sum += expOfDifference(table_, max, x[i]);
     const float log_sum = std::log(sum);
     const float scale = in_scale_ / out_scale_;
     const float precomputed = (in_scale_ * static_cast<float>(max) + log_sum) / out_scale_;
