@@ -32,6 +32,17 @@ int axisOf(const KernelContext& ctx, int64_t axis, int rank) {
   }
 }
 
+// These ops move bytes: every input that carries data and every output must be of one type (a damaged file's
+// output of another type would be written past its end).
+void requireOneType(const KernelContext& ctx, const RuntimeTensor& data, const std::vector<size_t>& inputs) {
+  for (size_t i : inputs)
+    if (ctx.input(i).type() != data.type()) ctx.invalid("inputs differ in type");
+  for (size_t i = 0; i < ctx.out.size(); ++i)
+    if (ctx.output(i).type() != data.type())
+      ctx.invalid("output " + std::to_string(i) + " is " + dtypeName(ctx.output(i).type()) + " but the data is " +
+                  dtypeName(data.type()));
+}
+
 class ConcatKernel : public Kernel {
  public:
   void prepare(KernelContext& ctx) override {
@@ -46,6 +57,7 @@ class ConcatKernel : public Kernel {
         if (d != axis_ && t.dim(d) != first.dim(d)) ctx.invalid("inputs differ outside the concatenation axis");
       shape[static_cast<size_t>(axis_)] += t.dim(axis_);
     }
+    requireOneType(ctx, first, {});
     ctx.output(0).resize(shape);
     Activation act = Activation::None;
     try {
@@ -122,6 +134,7 @@ class SplitKernel : public Kernel {
     else axis = ctx.intOption("axis", 0);
     axis_ = axisOf(ctx, axis, in.rank());
     const int n = static_cast<int>(ctx.out.size());
+    requireOneType(ctx, in, {});
     int32_t dim = in.dim(axis_);
     sizes_.assign(static_cast<size_t>(n), 0);
     if (kind_ == Kind::SplitV) {
@@ -131,10 +144,12 @@ class SplitKernel : public Kernel {
       for (int i = 0; i < n; ++i) {
         int32_t v = s.type() == DType::Int64 ? static_cast<int32_t>(s.data<int64_t>()[i]) : s.data<int32_t>()[i];
         if (v == -1) unknown = i;
+        else if (v < 0) ctx.invalid("size_splits holds " + std::to_string(v));
         else known += v;
         sizes_[static_cast<size_t>(i)] = v;
       }
       if (unknown >= 0) sizes_[static_cast<size_t>(unknown)] = dim - known;
+      if (unknown >= 0 && dim < known) ctx.invalid("size_splits add up to more than the dimension");
     } else {
       if (n == 0 || dim % n != 0) ctx.invalid("dimension " + std::to_string(dim) + " does not split into " + std::to_string(n));
       for (int i = 0; i < n; ++i) sizes_[static_cast<size_t>(i)] = dim / n;
@@ -188,6 +203,9 @@ class PackKernel : public Kernel {
     axis_ = static_cast<int>(axis);
     for (size_t i = 0; i < ctx.inputCount(); ++i)
       if (ctx.input(i).shape() != first.shape()) ctx.invalid("PACK inputs differ in shape");
+    std::vector<size_t> inputs(ctx.inputCount());
+    for (size_t i = 0; i < inputs.size(); ++i) inputs[i] = i;
+    requireOneType(ctx, first, inputs);
     std::vector<int32_t> shape = first.shape();
     shape.insert(shape.begin() + axis_, static_cast<int32_t>(ctx.inputCount()));
     ctx.output(0).resize(shape);

@@ -36,7 +36,12 @@ inline int32_t roundingDivideByPOT(int32_t x, int exponent) {
 inline int32_t multiplyByQuantizedMultiplier(int32_t x, int32_t multiplier, int shift) {
   int left = shift > 0 ? shift : 0;
   int right = shift > 0 ? 0 : -shift;
-  return roundingDivideByPOT(saturatingRoundingDoublingHighMul(x * (1 << left), multiplier), right);
+  // Saturated where TFLite's int32 product x * 2^left would overflow: only a damaged file's scales get there
+  // (the run fuzzer's int8 LSTM with a hidden-state scale near zero), and it must not be undefined behaviour.
+  const int64_t shifted = static_cast<int64_t>(x) * (int64_t{1} << left);
+  const int32_t x_shifted = static_cast<int32_t>(std::min<int64_t>(
+      std::max<int64_t>(shifted, std::numeric_limits<int32_t>::min()), std::numeric_limits<int32_t>::max()));
+  return roundingDivideByPOT(saturatingRoundingDoublingHighMul(x_shifted, multiplier), right);
 }
 
 // x * multiplier * 2^(shift - 31) rounded once, half up (TFLITE_SINGLE_ROUNDING's 32-bit variant).

@@ -10,6 +10,7 @@
 #include "support/random_data.h"
 #include "support/runtime_check.h"
 #include "support/test_support.h"
+#include "util/error.h"
 
 namespace ql::test {
 namespace {
@@ -133,6 +134,26 @@ TEST(DataMovement, SplitVWithAnInferredSizeAndUnpack) {
   u.setInput<float>(0, iota(6));
   u.invoke();
   EXPECT_EQ(u.output<float>(2), (std::vector<float>{2, 5}));
+}
+
+// Damaged files the run fuzzer made: an output of another type than the data, split sizes that add up only
+// with a negative one. Both are refused in prepare instead of copied past a tensor's end.
+TEST(DataMovement, AnOutputOfAnotherTypeAndANegativeSplitSizeAreRefused) {
+  OpModel c;
+  int a = c.input({DType::Float32, {2, 2}});
+  int b = c.input({DType::Float32, {2, 2}});
+  int out = c.output({DType::UInt8, {2, 4}, {0.1f}, {0}});
+  c.op("CONCATENATION", {a, b}, {out}, "ConcatenationOptions", {{"axis", 1}});
+  EXPECT_THROW(c.interpreter(), Error);
+
+  OpModel s;
+  int in = s.input({DType::Float32, {2, 4}});
+  int sizes = s.constant<int32_t>({DType::Int32, {2}}, {-2, 6});
+  int axis = s.constant<int32_t>({DType::Int32, {}}, {1});
+  int o1 = s.output({DType::Float32, {2, 1}});
+  int o2 = s.output({DType::Float32, {2, 3}});
+  s.op("SPLIT_V", {in, sizes, axis}, {o1, o2}, "SplitVOptions", {{"num_splits", 2}});
+  EXPECT_THROW(s.interpreter(), Error);
 }
 
 // Each op once in float and once in int8 (same scale in and out, as converters make them), in the real runtime.
