@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <type_traits>
 #include <vector>
@@ -167,6 +168,11 @@ class ReduceKernelBase : public Kernel {
   void prepare(KernelContext& ctx) override {
     if (ctx.output(0).type() != ctx.input(0).type()) ctx.invalid("input and output types differ");
     plan_ = planReduction(ctx);
+    // The offset tables hold one int64 per output element and one per element of a reduced group (either may be
+    // huge when the other is empty: a damaged [1, 0, 2^30] input).
+    const double table_bytes = (static_cast<double>(plan_.outputs) + static_cast<double>(plan_.count)) * 8;
+    ctx.checkScratch(table_bytes >= static_cast<double>(SIZE_MAX) ? SIZE_MAX : static_cast<size_t>(table_bytes),
+                     "its offset tables for " + ctx.input(0).describe());
     kept_ = walkOffsets(plan_, false);
     taps_ = walkOffsets(plan_, true);
     prepareValues(ctx);

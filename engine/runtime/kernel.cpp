@@ -1,5 +1,6 @@
 #include "runtime/kernel.h"
 
+#include "runtime/interpreter.h"
 #include "util/error.h"
 
 namespace ql {
@@ -21,6 +22,14 @@ void KernelContext::unsupported(const std::string& what) const {
 
 void KernelContext::invalid(const std::string& what) const {
   throw Error(ErrorKind::BadInput, model.path + ": op " + std::to_string(op_index) + " (" + opName() + "): " + what);
+}
+
+void KernelContext::checkScratch(size_t bytes, const std::string& what) const {
+  if (!interpreter) return;
+  const MemoryBudget& budget = interpreter->memory();
+  if (bytes > budget.limit() || budget.used() > budget.limit() - bytes)
+    invalid(what + " would need " + std::to_string(bytes >> 20) + " MB, over the memory limit of " +
+            std::to_string(budget.limit() >> 20) + " MB (--max-memory)");
 }
 
 int64_t KernelContext::intOption(const char* name, int64_t fallback) const {

@@ -43,6 +43,9 @@ struct KernelContext {
   // "op 12 (CONV_2D): what" as an Unsupported / BadInput error.
   [[noreturn]] void unsupported(const std::string& what) const;
   [[noreturn]] void invalid(const std::string& what) const;
+  // BadInput when `bytes` of working memory a kernel keeps (index tables, packed weights) would pass the run's
+  // memory limit: a damaged file's huge shape must stop in prepare, not in the allocator.
+  void checkScratch(size_t bytes, const std::string& what) const;
   // Option helpers with the schema default when the field is absent or null.
   int64_t intOption(const char* name, int64_t fallback = 0) const;
   double floatOption(const char* name, double fallback = 0) const;
