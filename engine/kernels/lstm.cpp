@@ -249,6 +249,9 @@ class IntegerLstmKernel : public LstmKernel {
     // The cell state's scale must be a power of two: its exponent sets the fixed-point formats.
     cell_scale_log2_ = static_cast<int>(std::lround(std::log2(cell_state.scale())));
     if (std::ldexp(1.0f, cell_scale_log2_) != cell_state.scale()) ctx.unsupported("a cell state scale that is not a power of two");
+    // The fixed-point tanh of the cell reads it with 15 + k integer bits, which must leave it fraction bits.
+    if (cell_scale_log2_ < -15 || cell_scale_log2_ > -3)
+      ctx.unsupported("a cell state scale 2^" + std::to_string(cell_scale_log2_) + " outside 2^-15 .. 2^-3");
     // Intermediate tensors carry the gate scales when layer norm is used; without it gates are Q3.12 and the
     // fifth intermediate gives the hidden state's scale and zero point.
     if (ctx.op.intermediates.size() < 5) ctx.invalid("integer LSTM needs its 5 intermediate tensors");
