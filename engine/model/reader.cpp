@@ -179,6 +179,15 @@ class Reader {
     if (!q.zero_point.empty() && q.zero_point.size() != q.scale.size())
       fail(where + " '" + out.name + "': " + std::to_string(q.scale.size()) + " scales but " +
            std::to_string(q.zero_point.size()) + " zero points");
+    // An 8-bit tensor's zero point is one of its values; anything else is a damaged file, and kernels fold zero
+    // points into int32 sums that it would overflow (the run fuzzer's int8 LSTM with a zero point of 788529024).
+    if (out.type == DType::Int8 || out.type == DType::UInt8) {
+      const int64_t lo = out.type == DType::Int8 ? -128 : 0, hi = out.type == DType::Int8 ? 127 : 255;
+      for (int64_t zp : q.zero_point)
+        if (zp < lo || zp > hi)
+          fail(where + " '" + out.name + "': zero point " + std::to_string(zp) + " outside the " +
+               dtypeName(out.type) + " range [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+    }
     if (q.perChannel()) {
       // Converters write 1-D per-channel biases with the weights' axis (3 for depthwise); TFLite Micro reads
       // them along their only axis. Do the same, say so, and keep axis 0 so that exports are valid.
