@@ -6,6 +6,7 @@
 // The full-integer (8x8_16) variant follows TFLite's integer LSTM: int8 input and weights, int16 gates in Q3.12
 // turned into Q0.15 by fixed-point logistic/tanh (fixed_point16.h), an int16 cell state whose scale is a power of
 // two, and each matrix product requantized by its own effective scale.
+#include <climits>
 #include <cmath>
 #include <cstring>
 
@@ -274,7 +275,9 @@ class IntegerLstmKernel : public LstmKernel {
         int32_t sum_in = 0, sum_rec = 0;
         for (int c = 0; c < n_input_; ++c) sum_in += g.w_in[static_cast<size_t>(r) * n_input_ + c];
         for (int c = 0; c < n_output_; ++c) sum_rec += g.w_rec[static_cast<size_t>(r) * n_output_ + c];
-        g.bias_in[static_cast<size_t>(r)] = (b ? b->data<int32_t>()[r] : 0) - input_zp * sum_in;
+        g.bias_in[static_cast<size_t>(r)] =
+            static_cast<int32_t>(std::min<int64_t>(std::max<int64_t>(int64_t{b ? b->data<int32_t>()[r] : 0} -
+                                                                         int64_t{input_zp} * sum_in, INT32_MIN), INT32_MAX));
         g.bias_rec[static_cast<size_t>(r)] = -state_zp * sum_rec;
       }
       // Effective scales in float, as TFLite computes them, then to multiplier and shift.
@@ -343,16 +346,21 @@ class IntegerLstmKernel : public LstmKernel {
   }
 
  private:
-  // gate = requant(W x + bias_in) + requant(R h + bias_rec), each saturated to int16 (Q3.12).
+  // gate = requant(W x + bias_in) + requant(R h + bias_rec), each saturated to int16 (Q3.12). The sums are kept
+  // in int64 and saturated to int32: a valid model never gets near, a damaged bias must not overflow.
   void gate(const IntegerGate& gt, const int8_t* x, const int8_t* h, std::vector<int16_t>& out) const {
+    auto saturate32 = [](int64_t v) {
+      return static_cast<int32_t>(std::min<int64_t>(std::max<int64_t>(v, INT32_MIN), INT32_MAX));
+    };
     for (int r = 0; r < n_cell_; ++r) {
-      int32_t acc = gt.bias_in[static_cast<size_t>(r)];
+      int64_t acc = gt.bias_in[static_cast<size_t>(r)];
       for (int col = 0; col < n_input_; ++col) acc += x[col] * gt.w_in[static_cast<size_t>(r) * n_input_ + col];
-      int32_t v = std::min(32767, std::max(-32768, multiplyByQuantizedMultiplier(acc, gt.mult_in, gt.shift_in)));
-      int32_t acc2 = gt.bias_rec[static_cast<size_t>(r)];
+      const int64_t from_input = multiplyByQuantizedMultiplier(saturate32(acc), gt.mult_in, gt.shift_in);
+      int64_t acc2 = gt.bias_rec[static_cast<size_t>(r)];
       for (int col = 0; col < n_output_; ++col) acc2 += h[col] * gt.w_rec[static_cast<size_t>(r) * n_output_ + col];
-      v = std::min(32767, std::max(-32768, multiplyByQuantizedMultiplier(acc2, gt.mult_rec, gt.shift_rec) + v));
-      out[static_cast<size_t>(r)] = static_cast<int16_t>(v);
+      const int64_t v = std::min<int64_t>(32767, std::max<int64_t>(-32768, from_input)) +
+                        multiplyByQuantizedMultiplier(saturate32(acc2), gt.mult_rec, gt.shift_rec);
+      out[static_cast<size_t>(r)] = static_cast<int16_t>(std::min<int64_t>(32767, std::max<int64_t>(-32768, v)));
     }
   }
 
