@@ -94,17 +94,18 @@ Interpreter::Interpreter(std::shared_ptr<const Model> shared_model, InterpreterO
     }
     ops_.push_back(std::move(slot));
   }
+  const GraphIndex index = buildGraphIndex(sg_);
+  checkWriters(index);
   prepareAll();
   if (options.prepare_only) return;
-  planMemory();
+  planMemory(index);
   resetVariables();
 }
 
 // Greedy by size, as TFLite's arena planner: the largest tensors first, each at the lowest offset where it does
 // not overlap a placed tensor whose lifetime [producer, last reader] overlaps its own.
-void Interpreter::planMemory() {
+void Interpreter::planMemory(const GraphIndex& index) {
   const size_t n = tensors_.size();
-  const GraphIndex index = buildGraphIndex(sg_);
   const std::vector<int>& first = index.producer;
   std::vector<int> last(n, -1);
   for (size_t t = 0; t < n; ++t)
@@ -176,25 +177,26 @@ void Interpreter::checkStoredShapes(size_t i) {
   }
 }
 
-void Interpreter::prepareAll() {
-  // Each tensor is written once, by one op, and never one that is a model input or that op's own input: a damaged
-  // file that aliases them would have an op resize the very data it reads (the run fuzzer's RESIZE_BILINEAR).
-  std::vector<int> writer(sg_.tensors.size(), -1);
-  for (int32_t t : sg_.inputs)
-    if (t >= 0 && static_cast<size_t>(t) < writer.size()) writer[static_cast<size_t>(t)] = -2;
-  for (size_t i = 0; i < sg_.ops.size(); ++i)
-    for (int32_t t : sg_.ops[i].outputs) {
-      if (t < 0 || static_cast<size_t>(t) >= writer.size()) continue;
-      const Op& op = sg_.ops[i];
+// Each tensor is written once, by one op, and never one that is a model input or that op's own input: a damaged
+// file that aliases them would have an op resize the very data it reads (the run fuzzer's RESIZE_BILINEAR).
+void Interpreter::checkWriters(const GraphIndex& index) const {
+  for (size_t i = 0; i < sg_.ops.size(); ++i) {
+    const Op& op = sg_.ops[i];
+    for (int32_t t : op.outputs) {
+      if (t < 0 || static_cast<size_t>(t) >= sg_.tensors.size()) continue;
+      const size_t k = static_cast<size_t>(t);
       const std::string what = "op " + std::to_string(i) + " (" + model_->opName(op) + ") writes tensor " +
-                               std::to_string(t) + " '" + sg_.tensors[static_cast<size_t>(t)].name + "', ";
-      if (writer[static_cast<size_t>(t)] == -2) badInput(model_->path, what + "which is a model input");
-      if (writer[static_cast<size_t>(t)] >= 0)
-        badInput(model_->path, what + "which op " + std::to_string(writer[static_cast<size_t>(t)]) + " writes too");
+                               std::to_string(t) + " '" + sg_.tensors[k].name + "', ";
+      if (index.is_graph_input[k]) badInput(model_->path, what + "which is a model input");
+      if (index.producer[k] != static_cast<int>(i))  // the index keeps the first op that writes it
+        badInput(model_->path, what + "which op " + std::to_string(index.producer[k]) + " writes too");
       if (std::find(op.inputs.begin(), op.inputs.end(), t) != op.inputs.end())
         badInput(model_->path, what + "which is also its input");
-      writer[static_cast<size_t>(t)] = static_cast<int>(i);
     }
+  }
+}
+
+void Interpreter::prepareAll() {
   // Non-constant tensors start with the shape the file gives (storage comes on first access); kernels set their
   // outputs' shapes from their inputs in prepare, so a stored shape is only used for model inputs.
   for (size_t t = 0; t < tensors_.size(); ++t)

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "model/graph.h"
+#include "model/graph_index.h"
 #include "runtime/kernel.h"
 #include "runtime/observer.h"
 #include "runtime/tensor.h"
@@ -102,9 +103,10 @@ class Interpreter {
 
  private:
   struct OpSlot;
+  void checkWriters(const GraphIndex& index) const;
   void prepareAll();
   void checkStoredShapes(size_t op);
-  void planMemory();
+  void planMemory(const GraphIndex& index);
   void runOp(size_t i);
 
   std::shared_ptr<const Model> model_;

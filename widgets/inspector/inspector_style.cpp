@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include <QFontDatabase>
+#include <QVBoxLayout>
 
 namespace ql::gui::inspector {
 
@@ -72,6 +73,16 @@ void FieldGrid::addWidget(const QString& name, QWidget* value) {
   key->setMaximumWidth(width + 4);
   grid_->addWidget(key, row, 0);
   grid_->addWidget(value, row, 1);
+}
+
+QScrollArea* pageScrollArea(QWidget* page) {
+  auto* outer = new QVBoxLayout(page);
+  outer->setContentsMargins(0, 0, 0, 0);
+  auto* scroll = new QScrollArea;
+  scroll->setWidgetResizable(true);
+  scroll->setFrameShape(QFrame::NoFrame);
+  outer->addWidget(scroll);
+  return scroll;
 }
 
 }  // namespace ql::gui::inspector

@@ -7,6 +7,7 @@
 #include <QFont>
 #include <QGridLayout>
 #include <QLabel>
+#include <QScrollArea>
 #include <QString>
 #include <QWidget>
 
@@ -19,6 +20,10 @@ QString shapeText(const std::vector<int32_t>& shape);
 QLabel* sectionTitle(const QString& text);
 // A value label: selectable, monospace when it is a number, on the light field values sit on.
 QLabel* valueLabel(const QString& text, bool mono);
+
+// The frameless scroll area that fills an inspector page (`page` gets a margin-free layout holding it) and the
+// page's grey field names.
+QScrollArea* pageScrollArea(QWidget* page);
 
 // Rows of "name  value", names right-aligned in grey, values left-aligned.
 class FieldGrid : public QWidget {

@@ -54,12 +54,7 @@ QLabel* titleLabel(const QString& big, const QString& small) {
 }  // namespace
 
 InspectorView::InspectorView(QWidget* parent) : QWidget(parent) {
-  auto* outer = new QVBoxLayout(this);
-  outer->setContentsMargins(0, 0, 0, 0);
-  scroll_ = new QScrollArea;
-  scroll_->setWidgetResizable(true);
-  scroll_->setFrameShape(QFrame::NoFrame);
-  outer->addWidget(scroll_);
+  scroll_ = inspector::pageScrollArea(this);
   setStyleSheet("QLabel#fieldName { color: palette(dark); }"
                 "QLabel#sectionTitle { color: palette(text); }");
   clear();

@@ -98,12 +98,7 @@ QTableWidgetItem* countItem(int n) {
 }  // namespace
 
 ModelPage::ModelPage(QWidget* parent) : QWidget(parent) {
-  auto* outer = new QVBoxLayout(this);
-  outer->setContentsMargins(0, 0, 0, 0);
-  scroll_ = new QScrollArea;
-  scroll_->setWidgetResizable(true);
-  scroll_->setFrameShape(QFrame::NoFrame);
-  outer->addWidget(scroll_);
+  scroll_ = inspector::pageScrollArea(this);
   setStyleSheet("QLabel#fieldName { color: palette(dark); }");
 }
 
