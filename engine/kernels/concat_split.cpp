@@ -24,7 +24,9 @@ int64_t innerSize(const std::vector<int32_t>& s, int axis) {
   return n;
 }
 
+// A scalar has no axis to join or cut along (the run fuzzer made a rank-0 CONCATENATION input).
 int axisOf(const KernelContext& ctx, int64_t axis, int rank) {
+  if (rank < 1) ctx.invalid("a scalar has no axis to concatenate or split along");
   try {
     return normalizeAxis(static_cast<int>(axis), rank);
   } catch (const std::invalid_argument& e) {

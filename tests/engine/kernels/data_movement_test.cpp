@@ -137,7 +137,8 @@ TEST(DataMovement, SplitVWithAnInferredSizeAndUnpack) {
 }
 
 // Damaged files the run fuzzer made: an output of another type than the data, split sizes that add up only
-// with a negative one. Both are refused in prepare instead of copied past a tensor's end.
+// with a negative one, scalars to concatenate or split. All are refused in prepare instead of copied past a
+// tensor's end.
 TEST(DataMovement, AnOutputOfAnotherTypeAndANegativeSplitSizeAreRefused) {
   OpModel c;
   int a = c.input({DType::Float32, {2, 2}});
@@ -154,6 +155,19 @@ TEST(DataMovement, AnOutputOfAnotherTypeAndANegativeSplitSizeAreRefused) {
   int o2 = s.output({DType::Float32, {2, 3}});
   s.op("SPLIT_V", {in, sizes, axis}, {o1, o2}, "SplitVOptions", {{"num_splits", 2}});
   EXPECT_THROW(s.interpreter(), Error);
+
+  OpModel scalars;
+  int x = scalars.input({DType::Float32, {}});
+  int y = scalars.input({DType::Float32, {}});
+  int xy = scalars.output({DType::Float32, {2}});
+  scalars.op("CONCATENATION", {x, y}, {xy}, "ConcatenationOptions", {{"axis", 0}});
+  EXPECT_THROW(scalars.interpreter(), Error);
+
+  OpModel unpack;
+  int one = unpack.input({DType::Float32, {}});
+  int part = unpack.output({DType::Float32, {}});
+  unpack.op("UNPACK", {one}, {part}, "UnpackOptions", {{"num", 1}, {"axis", 0}});
+  EXPECT_THROW(unpack.interpreter(), Error);
 }
 
 // Each op once in float and once in int8 (same scale in and out, as converters make them), in the real runtime.
