@@ -5,7 +5,12 @@
 namespace ql {
 
 void quantizeMultiplier(double real, int32_t* multiplier, int* shift) {
-  if (real == 0.0) {
+  if (std::isinf(real)) {  // a damaged file's zero output scale: saturate as an oversized multiplier does below
+    *shift = 30;
+    *multiplier = real > 0 ? std::numeric_limits<int32_t>::max() : std::numeric_limits<int32_t>::min();
+    return;
+  }
+  if (real == 0.0 || std::isnan(real)) {
     *multiplier = 0;
     *shift = 0;
     return;

@@ -150,6 +150,10 @@ class SelectiveExportTest : public QObject {
     QVERIFY(sel->selectiveModel());
     QVERIFY(sel->band()->itemCount() > 0);
     QVERIFY(marking->quantLegend()->text().contains("on the CPU"));
+    // The legend sits in a strip above the graph, not over its first ops.
+    QVERIFY(marking->quantLegend()->isVisible());
+    QVERIFY(w.quantView()->topInset() >= marking->quantLegend()->geometry().bottom());
+    QVERIFY(w.quantView()->viewport()->geometry().top() >= marking->quantLegend()->geometry().bottom());
 
     QTemporaryDir dir;
     const QString gui_file = dir.filePath("gui.tflite"), cli_file = dir.filePath("cli.tflite");

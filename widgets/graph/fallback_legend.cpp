@@ -56,6 +56,7 @@ void FallbackLegend::describe(int kept, const SegmentReport* segments, int picke
   setVisible(!rows.isEmpty());
   adjustSize();
   raise();
+  if (auto* view = qobject_cast<GraphView*>(parentWidget())) view->setTopInset(rows.isEmpty() ? 0 : height() + 2 * y());
 }
 
 }  // namespace ql::gui

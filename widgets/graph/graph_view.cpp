@@ -32,6 +32,18 @@ GraphView::GraphView(QWidget* parent) : QGraphicsView(parent) {
   legend_ = new GraphLegend(this);
   legend_->resize(legend_->sizeHint());
   legend_->hide();
+  // The top inset's strip is the view's own background, not the scene's: white like the scene.
+  QPalette p = palette();
+  p.setColor(QPalette::Window, Qt::white);
+  setPalette(p);
+  setAutoFillBackground(true);
+}
+
+void GraphView::setTopInset(int pixels) {
+  QMargins m = viewportMargins();
+  if (pixels == m.top()) return;
+  m.setTop(pixels);
+  setViewportMargins(m);
 }
 
 GraphView::~GraphView() = default;
@@ -48,6 +60,7 @@ void GraphView::setModel(std::shared_ptr<const ql::Model> model, int max_open_un
   tints_.clear();
   relayout();
   legend_->setVisible(model_ != nullptr && tints_.empty());
+  placeOverlays();  // the legend's strip, before the view is fitted to what is left
   // Open where a reader starts: fitted when that is legible, else at a readable zoom on the top of the graph.
   resetTransform();
   QRectF r = scene()->sceneRect();
@@ -137,7 +150,7 @@ void GraphView::relayout() {
   scene()->setSceneRect(QRectF(-margin, -margin, layout.width + 2 * margin, layout.height + 2 * margin));
   applyLooks();
   minimap_->invalidate();
-  resizeEvent(nullptr);
+  placeOverlays();
   emit layoutChanged();
 }
 
@@ -216,6 +229,7 @@ void GraphView::setDifferenceOps(const std::vector<bool>& differences) {
 void GraphView::setOpTints(std::vector<QColor> tints) {
   tints_ = std::move(tints);
   legend_->setVisible(model_ != nullptr && tints_.empty());
+  placeOverlays();
   applyLooks();
 }
 
@@ -404,7 +418,12 @@ void GraphView::contextMenuEvent(QContextMenuEvent* e) {
 
 void GraphView::resizeEvent(QResizeEvent* e) {
   if (e) QGraphicsView::resizeEvent(e);
+  placeOverlays();
+}
+
+void GraphView::placeOverlays() {
   const int m = 10;
+  const int bar = horizontalScrollBar()->isVisible() ? horizontalScrollBar()->height() : 0;
   QRectF r = scene()->sceneRect();
   if (!r.isEmpty()) {
     // Shaped like the graph (a tall graph gets a tall strip), so it hides as little of the view as it can.
@@ -412,15 +431,22 @@ void GraphView::resizeEvent(QResizeEvent* e) {
     minimap_->resize(std::max(48, static_cast<int>(r.width() * s) + 8), std::max(48, static_cast<int>(r.height() * s) + 8));
   }
   minimap_->move(width() - minimap_->width() - m - (verticalScrollBar()->isVisible() ? verticalScrollBar()->width() : 0),
-                 height() - minimap_->height() - m -
-                     (horizontalScrollBar()->isVisible() ? horizontalScrollBar()->height() : 0));
+                 height() - minimap_->height() - m - bar);
   // The overview only earns its space when the graph does not fit at a readable zoom.
   minimap_->setVisible(!r.isEmpty() && (r.width() > 2 * viewport()->width() || r.height() > 2 * viewport()->height()));
   legend_->setAvailableWidth(width() - minimap_->width() - 4 * m);
-  legend_->move(m, height() - legend_->height() - m -
-                       (horizontalScrollBar()->isVisible() ? horizontalScrollBar()->height() : 0));
+  // One legend at a time has a strip of its own under the graph, so that it never hides the ops the view ends on.
+  QWidget* shown = metric_legend_ && !metric_legend_->isHidden() ? metric_legend_ : legend_->isHidden() ? nullptr : legend_;
+  for (QWidget* l : {static_cast<QWidget*>(legend_), metric_legend_})
+    if (l) l->move(m, height() - l->height() - m / 2 - bar);
+  QMargins margins = viewportMargins();
+  const int bottom = shown ? shown->height() + m : 0;
+  if (margins.bottom() != bottom) {
+    margins.setBottom(bottom);
+    setViewportMargins(margins);
+  }
   minimap_->raise();
-  legend_->raise();
+  if (shown) shown->raise();
 }
 
 void GraphView::paintEvent(QPaintEvent* e) {

@@ -63,6 +63,16 @@ class GraphView : public QGraphicsView {
   void collapseTopLevel();
   int scopeByPath(const QString& path) const;
 
+  // A strip of `pixels` above the graph that it never scrolls under: the float-fallback legend sits there instead of
+  // covering the graph's first ops. 0 removes it.
+  void setTopInset(int pixels);
+  int topInset() const { return viewportMargins().top(); }
+  // A legend shown in the strip under the graph in place of the op-kind one while it is visible (the metric
+  // colouring's); call placeOverlays() after showing or hiding it.
+  void setMetricLegend(QWidget* legend) { metric_legend_ = legend; }
+  // Puts the minimap and the legends where they belong and sizes the legend strip under the graph.
+  void placeOverlays();
+
   void fitAll();
   void zoomBy(double factor);
   double zoom() const;
@@ -110,6 +120,7 @@ class GraphView : public QGraphicsView {
   bool painted_ = false;
   GraphMinimap* minimap_ = nullptr;
   GraphLegend* legend_ = nullptr;
+  QWidget* metric_legend_ = nullptr;
 };
 
 }  // namespace ql::gui

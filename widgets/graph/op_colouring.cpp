@@ -4,10 +4,8 @@
 #include <cmath>
 #include <limits>
 
-#include <QEvent>
 #include <QLinearGradient>
 #include <QPainter>
-#include <QScrollBar>
 
 #include "widgets/graph/graph_view.h"
 
@@ -78,42 +76,32 @@ void showOpColouring(GraphView* view, const std::vector<double>& values, const Q
   if (!legend) legend = new OpColourLegend(view);
   legend->setScale(metric, scale);
   legend->show();
-  legend->raise();
+  view->placeOverlays();
 }
 
 void clearOpColouring(GraphView* view) {
   view->setOpTints({});
   if (auto* legend = view->findChild<OpColourLegend*>()) legend->hide();
+  view->placeOverlays();
 }
 
-OpColourLegend::OpColourLegend(GraphView* view) : QWidget(view), view_(view) {
+OpColourLegend::OpColourLegend(GraphView* view) : QWidget(view) {
   setAttribute(Qt::WA_TransparentForMouseEvents);
   QFont f = font();
   f.setPointSizeF(8);
   setFont(f);
-  view->installEventFilter(this);
+  hide();
+  view->setMetricLegend(this);
 }
 
 void OpColourLegend::setScale(const QString& metric, const ColourScale& scale) {
   metric_ = metric;
   scale_ = scale;
   resize(sizeHint());
-  place();
   update();
 }
 
 QSize OpColourLegend::sizeHint() const { return QSize(300, fontMetrics().height() * 2 + 22); }
-
-bool OpColourLegend::eventFilter(QObject* watched, QEvent* e) {
-  if (watched == view_ && (e->type() == QEvent::Resize || e->type() == QEvent::Show)) place();
-  return QWidget::eventFilter(watched, e);
-}
-
-void OpColourLegend::place() {
-  const int m = 10;
-  const int bar = view_->horizontalScrollBar()->isVisible() ? view_->horizontalScrollBar()->height() : 0;
-  move(m, view_->height() - height() - m - bar);
-}
 
 void OpColourLegend::paintEvent(QPaintEvent*) {
   QPainter p(this);

@@ -46,11 +46,8 @@ class OpColourLegend : public QWidget {
 
  protected:
   void paintEvent(QPaintEvent* e) override;
-  bool eventFilter(QObject* watched, QEvent* e) override;
 
  private:
-  void place();
-  GraphView* view_;
   QString metric_;
   ColourScale scale_;
 };

@@ -23,6 +23,22 @@ TEST(QuantMath, QuantizeMultiplierRepresentsTheRealValue) {
   EXPECT_EQ(m, 0);
 }
 
+// A damaged file's output scale of 0 makes the real multiplier infinite (the run fuzzer's finding): it saturates
+// like any multiplier too large to represent, and NaN counts as zero, instead of converting inf to an integer.
+TEST(QuantMath, QuantizeMultiplierSaturatesOnInfinityAndZeroesNaN) {
+  int32_t m = 0;
+  int shift = 0;
+  quantizeMultiplier(1e300 * 1e300, &m, &shift);
+  EXPECT_EQ(m, std::numeric_limits<int32_t>::max());
+  EXPECT_EQ(shift, 30);
+  quantizeMultiplier(1e12, &m, &shift);  // finite but too large: the same saturation
+  EXPECT_EQ(m, std::numeric_limits<int32_t>::max());
+  EXPECT_EQ(shift, 30);
+  quantizeMultiplier(std::nan(""), &m, &shift);
+  EXPECT_EQ(m, 0);
+  EXPECT_EQ(shift, 0);
+}
+
 TEST(QuantMath, MultiplyByQuantizedMultiplierRoundsHalfAwayFromZero) {
   int32_t m = 0;
   int shift = 0;
