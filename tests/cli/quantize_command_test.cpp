@@ -36,6 +36,12 @@ std::string quantize(const std::string& dir, const std::vector<std::string>& ext
   for (const std::string& e : extra) argv.push_back(e);
   ProcResult r = runProcess(argv, 120);
   EXPECT_EQ(r.exit_code, 0) << r.err;
+  // Progress into a pipe: the first and last step and about every tenth, not a line per calibration input.
+  size_t lines = 0;
+  for (size_t at = r.err.find("quantize: ["); at != std::string::npos; at = r.err.find("quantize: [", at + 1)) ++lines;
+  EXPECT_GE(lines, 2u);
+  EXPECT_LE(lines, 12u) << r.err;
+  EXPECT_NE(r.err.find("quantize: [100/100]"), std::string::npos) << r.err;
   return dir + "/q.tflite";
 }
 
