@@ -91,8 +91,9 @@ TEST(QuantizeRealModels, FaceDetectorRunsInTheRuntimeMatchesItOpByOpAndFindsTheF
               << " anchor(s) share the int8 maximum)\n";
     if (e == RangeEstimator::MinMax) {
       // The classificators of both heads share one scale (CONCATENATION), set by logits down to -464 on these
-      // photos: a step of 1.8 in logits, so anchors next to the face may round to the same int8 maximum. The float's
-      // best anchor must hold that maximum.
+      // photos: a step of 1.8 in logits. face.jpg holds two faces, and the float model's best anchors on them
+      // (203 and 147) are 0.04 logits apart, so no 8-bit grid separates them: the float's best anchor must hold
+      // the int8 maximum, with its score within 0.1.
       EXPECT_EQ(qscores[best], qscores[qbest]);
       EXPECT_LE(std::fabs(sigmoid(qscores[best]) - sigmoid(fscores[best])), 0.1);
     }
