@@ -81,7 +81,8 @@ void ResultPanel::paintEvent(QPaintEvent*) {
   QFont title_font = font();
   title_font.setBold(true);
   p.setFont(title_font);
-  p.drawText(QRect(6, 2, width() - 12, 20), Qt::AlignLeft | Qt::AlignVCenter, content_.title);
+  p.drawText(QRect(6, 2, width() - 12, 20), Qt::AlignLeft | Qt::AlignVCenter,
+             QFontMetrics(title_font).elidedText(content_.title, Qt::ElideMiddle, width() - 12));
   p.setFont(font());
   const QRectF ir = imageRect();
   if (ir.isEmpty()) {
@@ -117,8 +118,11 @@ void ResultPanel::paintEvent(QPaintEvent*) {
     const QString text = QString("%1 %2")
                              .arg(d.label.empty() ? QString("class %1").arg(d.cls) : QString::fromStdString(d.label))
                              .arg(static_cast<double>(d.score), 0, 'f', 2);
-    const QRectF tag(r.left(), std::max(ir.top(), r.top() - fm.height() - 2), fm.horizontalAdvance(text) + 8,
-                     fm.height() + 2);
+    // The tag stays on the visible part of the image: a box at its right edge gets its tag moved left.
+    const QRectF visible = ir.intersected(QRectF(rect()).adjusted(0, 22, 0, 0));
+    const double tag_w = fm.horizontalAdvance(text) + 8;
+    const double tag_x = std::max(visible.left(), std::min(r.left(), visible.right() - tag_w));
+    const QRectF tag(tag_x, std::max(visible.top(), r.top() - fm.height() - 2), tag_w, fm.height() + 2);
     p.fillRect(tag, col);
     p.setPen(Qt::black);
     p.drawText(tag, Qt::AlignCenter, text);
@@ -127,8 +131,12 @@ void ResultPanel::paintEvent(QPaintEvent*) {
   if (!content_.lines.isEmpty() || !content_.error.isEmpty()) {
     QStringList lines = content_.lines;
     if (!content_.error.isEmpty()) lines.prepend(content_.error);
+    const int room = std::max(40, width() - 32);
     int w = 0;
-    for (const QString& l : lines) w = std::max(w, fm.horizontalAdvance(l));
+    for (QString& l : lines) {
+      l = fm.elidedText(l, Qt::ElideRight, room);
+      w = std::max(w, fm.horizontalAdvance(l));
+    }
     const QRect box(8, 28, w + 16, fm.height() * static_cast<int>(lines.size()) + 10);
     p.fillRect(box, QColor(0, 0, 0, 170));
     p.setPen(Qt::white);
