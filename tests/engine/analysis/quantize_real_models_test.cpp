@@ -225,28 +225,35 @@ TEST(QuantizeRealModels, MobileNetDequantizedAndQuantizedAgainKeepsItsTopClass) 
   Model original = readModel(model("mobilenet_v2_quantized_1x3x224x224"));
   DequantizedTwin twin = makeDequantizedTwin(original);
   ImageNormalization imagenet{{123.675f, 116.28f, 103.53f}, {58.395f, 57.12f, 57.375f}};
-  QuantizeResult r = quantizeOn(twin.model, photoSet(twin.model, imagenet), RangeEstimator::MinMax);
   std::string dir = makeTempDir("quantize-mobilenet");
-  writeModel(r.model, dir + "/q.tflite");
-  Model q = readModel(dir + "/q.tflite");
-  for (const char* photo : {"grace_hopper.bmp", "cat.bmp"}) {
-    std::vector<float> original_scores = runFloatOutput(original, imageInput(original, image(photo), imagenet), 0);
-    size_t want = top1(original_scores);
-    std::vector<float> scores = runFloatOutput(q, imageInput(q, image(photo), imagenet), 0);
-    std::vector<float> twin_scores = runFloatOutput(twin.model, imageInput(twin.model, image(photo), imagenet), 0);
-    size_t got = top1(scores);
-    std::vector<size_t> order(original_scores.size());
-    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::partial_sort(order.begin(), order.begin() + 3, order.end(),
-                      [&](size_t a, size_t b) { return original_scores[a] > original_scores[b]; });
-    std::cout << photo << ": original int8 top-3 " << order[0] << " " << order[1] << " " << order[2]
-              << ", its dequantized twin's top-1 " << top1(twin_scores) << ", requantized top-1 " << got << "\n";
-    if (std::string(photo) == "cat.bmp") {
-      EXPECT_EQ(got, want);
-    } else {
-      // On grace_hopper the original's three best classes (military uniform, suit, bow tie) lie within 0.6 logits
-      // and its own float twin already ranks another first: the requantized model must keep one of those three.
-      EXPECT_TRUE(got == order[0] || got == order[1] || got == order[2]) << got;
+  for (RangeEstimator e : {RangeEstimator::MinMax, RangeEstimator::Percentile, RangeEstimator::Mse}) {
+    SCOPED_TRACE(rangeEstimatorName(e));
+    QuantizeResult r = quantizeOn(twin.model, photoSet(twin.model, imagenet), e);
+    writeModel(r.model, dir + "/q.tflite");
+    Model q = readModel(dir + "/q.tflite");
+    for (const char* photo : {"grace_hopper.bmp", "cat.bmp"}) {
+      std::vector<float> original_scores = runFloatOutput(original, imageInput(original, image(photo), imagenet), 0);
+      size_t want = top1(original_scores);
+      std::vector<float> scores = runFloatOutput(q, imageInput(q, image(photo), imagenet), 0);
+      std::vector<float> twin_scores = runFloatOutput(twin.model, imageInput(twin.model, image(photo), imagenet), 0);
+      size_t got = top1(scores);
+      std::vector<size_t> order(original_scores.size());
+      for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+      std::partial_sort(order.begin(), order.begin() + 3, order.end(),
+                        [&](size_t a, size_t b) { return original_scores[a] > original_scores[b]; });
+      std::cout << rangeEstimatorName(e) << ", " << photo << ": original int8 top-3 " << order[0] << " " << order[1]
+                << " " << order[2] << ", its dequantized twin's top-1 " << top1(twin_scores)
+                << ", requantized top-1 " << got << " (logit " << scores[got] << "; the original's top-1 at "
+                << scores[want] << ")\n";
+      if (std::string(photo) == "cat.bmp") {
+        EXPECT_EQ(got, want);
+      } else {
+        // On grace_hopper the original's three best classes (military uniform, suit, bow tie) lie within 0.6
+        // logits, and the original's own float twin (the same weights, activations in float) already ranks the
+        // suit first: what a quantizer of these weights can approach is the twin's answer, not the original's
+        // 8-bit noise. The requantized model must keep one of those three classes.
+        EXPECT_TRUE(got == order[0] || got == order[1] || got == order[2]) << got;
+      }
     }
   }
   std::filesystem::remove_all(dir);
