@@ -246,7 +246,7 @@ class QuantReluKernel : public Kernel {
     const float ratio = qin.scale / qout.scale;  // in float, as TFLite
     quantizeMultiplier(static_cast<double>(ratio), &multiplier_, &shift_);
     in_zp_ = qin.zero_point, out_zp_ = qout.zero_point;
-    auto quantize = [&](float v) { return qout.zero_point + static_cast<int32_t>(std::round(v / qout.scale)); };
+    auto quantize = [&](float v) { return zeroPointPlusRounded(qout.zero_point, v / qout.scale); };
     lo_ = std::max(qmin<T>(), quantize(act_min_));
     hi_ = std::isinf(act_max_) ? qmax<T>() : std::min(qmax<T>(), quantize(act_max_));
   }

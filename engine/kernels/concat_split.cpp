@@ -6,6 +6,7 @@
 
 #include "kernels/families.h"
 #include "kernels/quant_math.h"
+#include "kernels/quant_params.h"
 #include "kernels/shape_util.h"
 #include "runtime/kernel.h"
 
@@ -93,14 +94,6 @@ class ConcatKernel : public Kernel {
   }
 
  private:
-  // round(x) + zero_point clamped to [lo, hi], saturating in float before the cast: a damaged scale can make x
-  // huge or NaN, and converting such a float to an integer is undefined behaviour (the run fuzzer's finding).
-  static int32_t saturatedRound(float x, float zero_point, int32_t lo, int32_t hi) {
-    float v = std::round(x) + zero_point;
-    if (!(v >= static_cast<float>(lo))) return lo;
-    if (v > static_cast<float>(hi)) return hi;
-    return static_cast<int32_t>(v);
-  }
   static void copyPart(const RuntimeTensor& in, const RuntimeTensor& out, const uint8_t* src, uint8_t* dst, int64_t n) {
     bool same = in.quant().scale == out.quant().scale && in.quant().zero_point == out.quant().zero_point;
     if (same || (in.type() != DType::UInt8 && in.type() != DType::Int8)) {
@@ -109,13 +102,14 @@ class ConcatKernel : public Kernel {
     }
     const float scale = in.scale() / out.scale();
     const float bias = -static_cast<float>(in.zeroPoint()) * scale;
-    const float zero_point = static_cast<float>(out.zeroPoint());
+    // Saturating before the cast: a damaged scale can make the value huge or NaN (the run fuzzer's finding).
+    const int32_t zero_point = out.zeroPoint();
     for (int64_t k = 0; k < n; ++k) {
       if (in.type() == DType::UInt8) {
-        dst[k] = static_cast<uint8_t>(saturatedRound(src[k] * scale + bias, zero_point, 0, 255));
+        dst[k] = static_cast<uint8_t>(clampTo(zeroPointPlusRounded(zero_point, src[k] * scale + bias), 0, 255));
       } else {
-        dst[k] = static_cast<uint8_t>(
-            static_cast<int8_t>(saturatedRound(static_cast<int8_t>(src[k]) * scale + bias, zero_point, -128, 127)));
+        const float x = static_cast<int8_t>(src[k]) * scale + bias;
+        dst[k] = static_cast<uint8_t>(static_cast<int8_t>(clampTo(zeroPointPlusRounded(zero_point, x), -128, 127)));
       }
     }
   }

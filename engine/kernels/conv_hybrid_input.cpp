@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstring>
 
+#include "kernels/quant_math.h"
+
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 #define QL_X86 1
@@ -53,7 +55,7 @@ QL_TARGET_AVX2 void quantizeAvx2(const float* x, size_t n, float offset, float i
     _mm_storel_epi64(reinterpret_cast<__m128i*>(q + i), _mm_packs_epi16(k16, k16));
   }
   for (; i < n; ++i) {
-    const int32_t v = static_cast<int32_t>(std::round(offset + x[i] * inv));
+    const int32_t v = roundToInt32Saturated(offset + x[i] * inv);
     q[i] = static_cast<int8_t>(std::min(static_cast<int32_t>(qhi), std::max(static_cast<int32_t>(qlo), v)));
   }
 }

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstring>
 
+#include "kernels/quant_math.h"
+
 namespace ql {
 
 AsymmetricQuantization quantizeAsymmetric(const float* x, size_t n, int8_t* q) {
@@ -26,7 +28,7 @@ AsymmetricQuantization quantizeAsymmetric(const float* x, size_t n, int8_t* q) {
   r.zero_point = nudged;
   const float inv = 1.0f / r.scale;
   for (size_t i = 0; i < n; ++i) {
-    int32_t v = static_cast<int32_t>(std::round(static_cast<float>(nudged) + x[i] * inv));
+    int32_t v = roundToInt32Saturated(static_cast<float>(nudged) + x[i] * inv);
     q[i] = static_cast<int8_t>(std::min(127, std::max(-128, v)));
   }
   return r;
@@ -43,7 +45,7 @@ float quantizeSymmetric(const float* x, size_t n, int8_t* q) {
   const float scale = range / 127.f;
   const float inv = 127.f / range;
   for (size_t i = 0; i < n; ++i) {
-    int32_t v = static_cast<int32_t>(std::round(x[i] * inv));
+    int32_t v = roundToInt32Saturated(x[i] * inv);
     q[i] = static_cast<int8_t>(std::min(127, std::max(-127, v)));
   }
   return scale;

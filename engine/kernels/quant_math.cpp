@@ -91,7 +91,7 @@ void activationRangeFloat(Activation a, float* lo, float* hi) {
 
 void activationRangeQuantized(Activation a, float scale, int32_t zero_point, int32_t type_min, int32_t type_max,
                               int32_t* lo, int32_t* hi) {
-  auto q = [&](float f) { return zero_point + static_cast<int32_t>(std::round(f / scale)); };
+  auto q = [&](float f) { return zeroPointPlusRounded(zero_point, f / scale); };
   *lo = type_min;
   *hi = type_max;
   if (a == Activation::Relu) *lo = std::max(type_min, q(0.f));

@@ -107,6 +107,23 @@ inline int32_t requantizeFp32(int32_t acc, float scale, int32_t zero_point, int3
 
 // --- quantize / dequantize --------------------------------------------------------------------------------------
 
+// round(x), half away from zero, as an int32 saturated at its range, NaN as 0. Converting a float outside int32's
+// range to an integer is undefined behaviour, and a damaged file's zero, infinite or NaN scale makes such floats
+// (the run fuzzer's finding in quantized SOFTMAX).
+inline int32_t roundToInt32Saturated(float x) {
+  if (std::isnan(x)) return 0;
+  if (x >= 2147483648.0f) return std::numeric_limits<int32_t>::max();
+  if (x <= -2147483648.0f) return std::numeric_limits<int32_t>::min();
+  return static_cast<int32_t>(std::round(x));
+}
+
+// zero_point + round(x), saturated at int32's range.
+inline int32_t zeroPointPlusRounded(int32_t zero_point, float x) {
+  const int64_t v = int64_t{zero_point} + roundToInt32Saturated(x);
+  return static_cast<int32_t>(std::clamp<int64_t>(v, std::numeric_limits<int32_t>::min(),
+                                                  std::numeric_limits<int32_t>::max()));
+}
+
 template <typename T>
 constexpr int32_t qmin() { return std::numeric_limits<T>::min(); }
 template <typename T>
@@ -115,7 +132,7 @@ constexpr int32_t qmax() { return std::numeric_limits<T>::max(); }
 // TFLite's reference Quantize: zero_point + round(value / scale), half away from zero, saturated.
 template <typename T>
 inline T quantizeValue(float value, float scale, int32_t zero_point) {
-  int32_t q = zero_point + static_cast<int32_t>(std::round(value / scale));
+  int32_t q = zeroPointPlusRounded(zero_point, value / scale);
   return static_cast<T>(std::min(std::max(q, qmin<T>()), qmax<T>()));
 }
 

@@ -274,10 +274,11 @@ class QuantSoftmaxKernel : public Kernel {
     for (int64_t i = 0; i < depth; ++i) sum += t(x[i]);
     const float inv = 1.0f / (sum * out_scale_);
     for (int64_t i = 0; i < depth; ++i) {
-      const float p = t(x[i]) * inv;
+      const float p = t(x[i]) * inv;  // NaN or huge only with a damaged output scale
       // TFLite's QuantizeSoftmaxOutput: uint8 truncates p + 0.5 and ignores the zero point.
-      const int32_t q = std::is_same_v<Out, uint8_t> ? static_cast<int32_t>(p + 0.5f)
-                                                     : static_cast<int32_t>(std::round(p)) + out_zp_;
+      const int32_t q = std::is_same_v<Out, uint8_t>
+                            ? (std::isnan(p) ? 0 : static_cast<int32_t>(std::clamp(p, -1e9f, 1e9f) + 0.5f))
+                            : zeroPointPlusRounded(out_zp_, p);
       y[i] = static_cast<Out>(clampTo(q, qmin<Out>(), qmax<Out>()));
     }
   }

@@ -39,6 +39,19 @@ TEST(QuantMath, QuantizeMultiplierSaturatesOnInfinityAndZeroesNaN) {
   EXPECT_EQ(shift, 0);
 }
 
+// Float-to-integer conversions of values a damaged scale makes (inf, NaN, 1e20) saturate instead of being undefined.
+TEST(QuantMath, RoundingToAnIntegerSaturatesAndTakesNaNAsZero) {
+  EXPECT_EQ(roundToInt32Saturated(2.5f), 3);
+  EXPECT_EQ(roundToInt32Saturated(-2.5f), -3);
+  EXPECT_EQ(roundToInt32Saturated(1e20f), std::numeric_limits<int32_t>::max());
+  EXPECT_EQ(roundToInt32Saturated(-INFINITY), std::numeric_limits<int32_t>::min());
+  EXPECT_EQ(roundToInt32Saturated(NAN), 0);
+  EXPECT_EQ(zeroPointPlusRounded(-128, 3.4f), -125);
+  EXPECT_EQ(zeroPointPlusRounded(100, INFINITY), std::numeric_limits<int32_t>::max());  // no signed overflow
+  EXPECT_EQ(quantizeValue<int8_t>(1.f, 0.f, 0), 127);  // 1 / 0 = inf
+  EXPECT_EQ(quantizeValue<uint8_t>(0.f, 0.f, 128), 128);  // 0 / 0 = NaN
+}
+
 TEST(QuantMath, MultiplyByQuantizedMultiplierRoundsHalfAwayFromZero) {
   int32_t m = 0;
   int shift = 0;
