@@ -126,14 +126,16 @@ void floatPixelGeneric(const float* const* taps, int n_taps, int channels, const
 
 void QuantDepthwise::pack(const void* w, bool w_unsigned, const ConvGeometry& g, const std::vector<int32_t>& w_zp,
                           const int32_t* bias) {
-  taps_ = g.k_h * g.k_w;
+  const TrimmedWindow tw = trimmedWindow(g);  // only the taps that ever read the input
+  taps_ = tw.g.k_h * tw.g.k_w;
   pairs_ = (taps_ + 1) / 2;
   channels_ = g.out_c;
   channels_padded_ = static_cast<int>(roundUp(std::max(channels_, 1), 8));
   weights_.assign(static_cast<size_t>(pairs_) * channels_padded_ * 2, 0);
   for (int t = 0; t < taps_; ++t)
     for (int c = 0; c < channels_; ++c) {
-      const size_t i = static_cast<size_t>(t) * channels_ + c;
+      const int ky = tw.k_y0 + t / tw.g.k_w, kx = tw.k_x0 + t % tw.g.k_w;
+      const size_t i = (static_cast<size_t>(ky) * g.k_w + kx) * channels_ + c;
       const int32_t raw = w_unsigned ? static_cast<int32_t>(static_cast<const uint8_t*>(w)[i])
                                      : static_cast<int32_t>(static_cast<const int8_t*>(w)[i]);
       weights_[(static_cast<size_t>(t / 2) * channels_padded_ + c) * 2 + static_cast<size_t>(t % 2)] =
@@ -151,11 +153,12 @@ void QuantDepthwise::runAny(SimdLevel level, const ConvGeometry& g, const TIn* i
   std::vector<TIn> zero_row(static_cast<size_t>(channels_padded_) + 8, static_cast<TIn>(in_zp));
   std::vector<const TIn*> taps(static_cast<size_t>(pairs_) * 2, zero_row.data());
   std::vector<int32_t> acc(static_cast<size_t>(channels_padded_));
+  const ConvGeometry window = trimmedWindow(g).g;
   size_t pixel = 0;
   for (int n = 0; n < g.batches; ++n)
     for (int oy = 0; oy < g.out_h; ++oy)
       for (int ox = 0; ox < g.out_w; ++ox, ++pixel) {
-        windowTaps(g, in, n, oy, ox, zero_row.data(), taps.data());
+        windowTaps(window, in, n, oy, ox, zero_row.data(), taps.data());
 #if QL_X86
         if (level != SimdLevel::Generic)
           accumulatePixelAvx2(taps.data(), pairs_, channels_, channels_padded_, in_zp, weights_.data(), bias_.data(),
@@ -186,14 +189,19 @@ void QuantDepthwise::runHybrid(SimdLevel level, const ConvGeometry& g, const int
 }
 
 void FloatDepthwise::pack(const float* w, const ConvGeometry& g, const float* bias) {
-  taps_ = g.k_h * g.k_w;
+  // Only the taps that ever read the input, added in the order the whole window's size sets: the taps left out
+  // add exact zeros, so the sums keep their rounding.
+  const TrimmedWindow tw = trimmedWindow(g);
+  taps_ = tw.g.k_h * tw.g.k_w;
   channels_ = g.out_c;
   const bool by_column = depthwiseTapsByColumn(g);
   weights_.resize(static_cast<size_t>(taps_) * channels_);
-  for (int ky = 0; ky < g.k_h; ++ky)
-    for (int kx = 0; kx < g.k_w; ++kx)
-      std::copy(w + static_cast<size_t>(ky * g.k_w + kx) * channels_, w + static_cast<size_t>(ky * g.k_w + kx + 1) * channels_,
-                weights_.begin() + static_cast<ptrdiff_t>(tapIndex(g, ky, kx, by_column)) * channels_);
+  for (int ky = 0; ky < tw.g.k_h; ++ky)
+    for (int kx = 0; kx < tw.g.k_w; ++kx) {
+      const size_t from = (static_cast<size_t>(tw.k_y0 + ky) * g.k_w + tw.k_x0 + kx) * channels_;
+      std::copy(w + from, w + from + channels_,
+                weights_.begin() + static_cast<ptrdiff_t>(tapIndex(tw.g, ky, kx, by_column)) * channels_);
+    }
   bias_.assign(static_cast<size_t>(channels_), 0.f);
   if (bias) std::copy(bias, bias + channels_, bias_.begin());
   packed_ = true;
@@ -203,11 +211,13 @@ void FloatDepthwise::run(SimdLevel level, const ConvGeometry& g, const float* in
                          float* out) const {
   std::vector<float> zero_row(static_cast<size_t>(channels_) + 8, 0.f);
   std::vector<const float*> taps(static_cast<size_t>(std::max(taps_, 1)), zero_row.data());
+  const ConvGeometry window = trimmedWindow(g).g;
+  const bool by_column = depthwiseTapsByColumn(g);  // the whole window's order, as pack()
   size_t pixel = 0;
   for (int n = 0; n < g.batches; ++n)
     for (int oy = 0; oy < g.out_h; ++oy)
       for (int ox = 0; ox < g.out_w; ++ox, ++pixel) {
-        windowTaps(g, in, n, oy, ox, zero_row.data(), taps.data(), depthwiseTapsByColumn(g));
+        windowTaps(window, in, n, oy, ox, zero_row.data(), taps.data(), by_column);
         float* o = out + pixel * static_cast<size_t>(channels_);
 #if QL_X86
         if (level != SimdLevel::Generic) {

@@ -1,5 +1,7 @@
 #include "kernels/conv_geometry.h"
 
+#include <algorithm>
+
 #include "kernels/shape_util.h"
 
 namespace ql {
@@ -46,6 +48,37 @@ ConvGeometry convGeometry(const KernelContext& ctx, bool depthwise) {
   g.pad_h = windowPaddingBefore(p, g.in_h, g.k_h, g.stride_h, g.dil_h, g.out_h);
   g.pad_w = windowPaddingBefore(p, g.in_w, g.k_w, g.stride_w, g.dil_w, g.out_w);
   return g;
+}
+
+namespace {
+
+// Taps [*first, *last] along one axis: the hull of those some output position reads inside [0, in). None reads
+// it (every output all padding): tap 0 alone, which then reads padding everywhere too.
+void readTaps(int in, int out, int stride, int pad, int dil, int k, int* first, int* last) {
+  *first = k, *last = -1;
+  for (int t = 0; t < k; ++t) {
+    // Some o in [0, out) with 0 <= o * stride - pad + t * dil < in.
+    const int64_t a = int64_t{pad} - int64_t{t} * dil;  // o * stride must lie in [a, a + in)
+    const int64_t o = a <= 0 ? 0 : (a + stride - 1) / stride;
+    if (o < out && o * stride < a + in) {
+      *first = std::min(*first, t);
+      *last = t;
+    }
+  }
+  if (*last < 0) *first = *last = 0;
+}
+
+}  // namespace
+
+TrimmedWindow trimmedWindow(const ConvGeometry& g) {
+  TrimmedWindow t;
+  t.g = g;
+  int last_y = 0, last_x = 0;
+  readTaps(g.in_h, g.out_h, std::max(g.stride_h, 1), g.pad_h, g.dil_h, g.k_h, &t.k_y0, &last_y);
+  readTaps(g.in_w, g.out_w, std::max(g.stride_w, 1), g.pad_w, g.dil_w, g.k_w, &t.k_x0, &last_x);
+  if (g.k_h > 0) t.g.k_h = last_y - t.k_y0 + 1, t.g.pad_h = g.pad_h - t.k_y0 * g.dil_h;
+  if (g.k_w > 0) t.g.k_w = last_x - t.k_x0 + 1, t.g.pad_w = g.pad_w - t.k_x0 * g.dil_w;
+  return t;
 }
 
 }  // namespace ql

@@ -17,6 +17,7 @@
 
 #include <gtest/gtest.h>
 
+#include "kernels/conv_geometry.h"
 #include "kernels/conv_hybrid_input.h"
 #include "kernels/conv_requant16.h"
 #include "kernels/gemm_dispatch.h"
@@ -418,24 +419,27 @@ std::vector<uint8_t> buildConv(OpModel& m, const RandomConv& c, std::mt19937& rn
   return input;
 }
 
+void checkCaseFastAgainstPlain(const RandomConv& c, uint32_t case_seed) {
+  for (Arithmetic arithmetic : {Arithmetic::Deployed, Arithmetic::Reference}) {
+    if ((c.type == DType::Float32 || c.hybrid) && arithmetic == Arithmetic::Reference) continue;
+    SCOPED_TRACE(c.describe() + (arithmetic == Arithmetic::Reference ? " reference" : " deployed"));
+    std::mt19937 data(case_seed);
+    OpModel m;
+    std::vector<uint8_t> input = buildConv(m, c, data);
+    m.interpreter(arithmetic).setInput(0, input.data(), input.size());
+    const std::vector<uint8_t> plain = runPath(m, false, SimdLevel::Generic);
+    for (SimdLevel level : levelsToTest()) {
+      const std::vector<uint8_t> fast = runPath(m, true, level);
+      ASSERT_EQ(plain, fast) << simdLevelName(level) << ": " << firstDifference(plain, fast);
+    }
+  }
+}
+
 void checkFastAgainstPlain(bool depthwise, DType type, bool hybrid, int cases, uint32_t seed) {
   std::mt19937 rng(seed);
   for (int i = 0; i < cases; ++i) {
     RandomConv c = randomConv(rng, depthwise, type, hybrid);
-    const uint32_t case_seed = static_cast<uint32_t>(rng());
-    for (Arithmetic arithmetic : {Arithmetic::Deployed, Arithmetic::Reference}) {
-      if ((type == DType::Float32 || hybrid) && arithmetic == Arithmetic::Reference) continue;
-      SCOPED_TRACE(c.describe() + (arithmetic == Arithmetic::Reference ? " reference" : " deployed"));
-      std::mt19937 data(case_seed);
-      OpModel m;
-      std::vector<uint8_t> input = buildConv(m, c, data);
-      m.interpreter(arithmetic).setInput(0, input.data(), input.size());
-      const std::vector<uint8_t> plain = runPath(m, false, SimdLevel::Generic);
-      for (SimdLevel level : levelsToTest()) {
-        const std::vector<uint8_t> fast = runPath(m, true, level);
-        ASSERT_EQ(plain, fast) << simdLevelName(level) << ": " << firstDifference(plain, fast);
-      }
-    }
+    checkCaseFastAgainstPlain(c, static_cast<uint32_t>(rng()));
   }
 }
 
@@ -451,6 +455,39 @@ TEST(ConvFastPath, HybridDepthwiseMatchesThePlainLoopsBitForBit) {
 }
 TEST(ConvFastPath, FloatConvMatchesThePlainLoopsBitForBit) { checkFastAgainstPlain(false, DType::Float32, false, 40, 7); }
 TEST(ConvFastPath, FloatDepthwiseMatchesThePlainLoopsBitForBit) { checkFastAgainstPlain(true, DType::Float32, false, 40, 8); }
+
+// A window far larger than its input (SAME padding): the fast depthwise paths run only the taps that ever read the
+// input and still equal the plain loops, which visit every tap, bit for bit (row-by-row float order kept for a
+// 9x11 window even though the taps left are few).
+TEST(ConvFastPath, DepthwiseWindowsLargerThanTheirInputSkipOnlyPaddingTaps) {
+  for (DType type : {DType::Float32, DType::Int8, DType::UInt8}) {
+    RandomConv c;
+    c.depthwise = true, c.type = type;
+    c.h = 3, c.w = 2, c.cin = c.cout = 11, c.kh = 9, c.kw = 11, c.stride = 2, c.dilation = 2;
+    if (type == DType::UInt8) c.in_zp = 120, c.w_zp = 130, c.out_zp = 128;
+    checkCaseFastAgainstPlain(c, 17);
+  }
+}
+
+TEST(ConvGeometry, TrimmedWindowKeepsTheTapsThatReadTheInput) {
+  ConvGeometry g;
+  g.in_h = 1, g.in_w = 64, g.out_h = 1, g.out_w = 64, g.k_h = 8, g.k_w = 65544;
+  g.pad_h = 3, g.pad_w = 32771;  // SAME
+  const TrimmedWindow t = trimmedWindow(g);
+  EXPECT_EQ(t.k_y0, 3);  // the one input row is read by tap 3 only
+  EXPECT_EQ(t.g.k_h, 1);
+  EXPECT_EQ(t.g.pad_h, 0);
+  EXPECT_EQ(t.k_x0, 32771 - 63);  // output 63 reads input 0 with tap 32708, output 0 reads input 63 with 32834
+  EXPECT_EQ(t.g.k_w, 127);
+  EXPECT_EQ(t.g.pad_w, 63);
+  // A window that fits is left as it is.
+  ConvGeometry fits;
+  fits.in_h = fits.in_w = fits.out_h = fits.out_w = 8, fits.k_h = fits.k_w = 3, fits.pad_h = fits.pad_w = 1;
+  const TrimmedWindow same = trimmedWindow(fits);
+  EXPECT_EQ(same.g.k_h, 3);
+  EXPECT_EQ(same.g.k_w, 3);
+  EXPECT_EQ(same.g.pad_w, 1);
+}
 
 TEST(ConvFastPath, LargeDepthAndManyChannels) {
   // Depths past the microkernels' unrolling and channel counts with every tail size.
