@@ -51,6 +51,7 @@ set(QL_ORACLE_TESTS
 set(QL_GOLDEN_TESTS
   ComputedOutputShapes.NoKernelTakesTheShapeTheFileStores
   LstmOperands.AGateWeightOfTheWrongShapeIsRefusedNamingIt
+  LstmOperands.AFloatLstmStateOfAnotherTypeIsRefused
   ConvFamilyGolden.EachOpAloneMatchesTheRealRuntime
   CorruptCorpus.EveryDamagedModelIsRefusedCleanlyOrLoads
   DebugCancel.CancelledBetweenSamplesAfterTheFirstGivesControlBack

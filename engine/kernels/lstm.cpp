@@ -133,6 +133,11 @@ class FloatLstmKernel : public LstmKernel {
  public:
   void prepare(KernelContext& ctx) override {
     takeSizes(checkLstmOperands(ctx, DType::Float32, DType::Float32));
+    // Read and written as float (the run fuzzer's file had a smaller state type, read past its end).
+    for (int i : {kInput, kOutputState, kCellState})
+      if (ctx.input(static_cast<size_t>(i)).type() != DType::Float32)
+        ctx.invalid("input " + std::to_string(i) + " of a float LSTM is " + dtypeName(ctx.input(static_cast<size_t>(i)).type()));
+    if (ctx.output(0).type() != DType::Float32) ctx.invalid(std::string("the output of a float LSTM is ") + dtypeName(ctx.output(0).type()));
     if (ctx.boolOption("diagonal_recurrent_tensors")) ctx.unsupported("diagonal recurrent tensors");
     try {
       activation_ = activationFromName(ctx.enumOption("fused_activation_function", "TANH"));
@@ -247,6 +252,8 @@ class IntegerLstmKernel : public LstmKernel {
     const RuntimeTensor& cell_state = ctx.input(kCellState);
     if (cell_state.type() != DType::Int16 || out_state.type() != DType::Int8)
       ctx.unsupported("integer LSTM state types other than int8 output / int16 cell");
+    if (in.type() != DType::Int8 || ctx.output(0).type() != DType::Int8)
+      ctx.unsupported("integer LSTM input or output types other than int8");
     // The cell state's scale must be a power of two: its exponent sets the fixed-point formats.
     cell_scale_log2_ = static_cast<int>(std::lround(std::log2(cell_state.scale())));
     if (std::ldexp(1.0f, cell_scale_log2_) != cell_state.scale()) ctx.unsupported("a cell state scale that is not a power of two");

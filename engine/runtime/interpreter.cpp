@@ -192,6 +192,11 @@ void Interpreter::checkWriters(const GraphIndex& index) const {
         badInput(model_->path, what + "which op " + std::to_string(index.producer[k]) + " writes too");
       if (std::find(op.inputs.begin(), op.inputs.end(), t) != op.inputs.end())
         badInput(model_->path, what + "which is also its input");
+      // Ops run in file order, so a tensor is written before it is read. The run fuzzer's file had a SOFTMAX
+      // write an LSTM's state after the LSTM had been prepared for its size, which it then read past the end.
+      if (!index.consumers[k].empty() && index.consumers[k].front() < static_cast<int>(i))
+        badInput(model_->path, what + "which op " + std::to_string(index.consumers[k].front()) +
+                                   " reads before it is written");
     }
   }
 }

@@ -38,5 +38,21 @@ TEST(LstmOperands, AGateWeightOfTheWrongShapeIsRefusedNamingIt) {
   }
 }
 
+// The states of the float LSTM are read and written as float: a state tensor of another type (the run fuzzer's
+// file) is refused, naming the input, instead of read past its end.
+TEST(LstmOperands, AFloatLstmStateOfAnotherTypeIsRefused) {
+  QL_REQUIRE_SHARED();
+  checkLabelAllows("golden");
+  const Model original = readModel(sharedDir() + "/models/trained_lstm.tflite");
+  const Op& lstm = original.subgraphs[0].ops.at(0);
+  for (size_t input : {size_t{18}, size_t{19}}) {  // output state, cell state
+    auto damaged = std::make_shared<Model>(original);
+    damaged->subgraphs[0].tensors[static_cast<size_t>(lstm.inputs.at(input))].type = DType::Int8;
+    Error e = thrownError([&] { Interpreter interp{std::shared_ptr<const Model>(damaged)}; });
+    EXPECT_EQ(e.kind(), ErrorKind::BadInput) << e.what();
+    EXPECT_NE(std::string(e.what()).find("input " + std::to_string(input)), std::string::npos) << e.what();
+  }
+}
+
 }  // namespace
 }  // namespace ql::test
