@@ -87,8 +87,11 @@ int32_t multiplyByMultiplierGreaterThanOne(int32_t x, int32_t multiplier, int le
   return saturatingRoundingDoublingHighMul(static_cast<int32_t>(static_cast<uint32_t>(x) << left_shift), multiplier);
 }
 
-// TFLite's MultiplyByQuantizedMultiplierSmallerThanOneExp.
+// TFLite's MultiplyByQuantizedMultiplierSmallerThanOneExp. A multiplier of 1 or more only comes from a damaged
+// file's scales (the run fuzzer's ADD): it saturates as the general multiply does rather than shifting by a negative
+// amount.
 int32_t multiplyByMultiplierSmallerThanOne(int32_t x, int32_t multiplier, int shift) {
+  if (shift > 0) return multiplyByQuantizedMultiplier(x, multiplier, shift);
   return roundingDivideByPOT(saturatingRoundingDoublingHighMul(x, multiplier), -shift);
 }
 

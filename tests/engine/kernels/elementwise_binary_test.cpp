@@ -214,6 +214,15 @@ TEST(BinaryKernels, QuantizedAddNonZeroZeroPointsBothArithmetics) {
   }
 }
 
+// An output scale far finer than the inputs' makes ADD's output multiplier 1 or more, which TFLite's reference ADD
+// shifts by a negative amount (undefined; the run fuzzer's finding). It now multiplies with saturation: 10 and -10
+// at a step of 1e-7 saturate the int8 output.
+TEST(BinaryKernels, QuantizedAddIntoAFarFinerOutputSaturates) {
+  auto out = runBinary<int8_t>("ADD", {DType::Int8, {2}, {1.f}, {0}}, {DType::Int8, {2}, {1.f}, {0}},
+                               {DType::Int8, {2}, {1e-7f}, {0}}, {4, -4}, {6, -6}, {}, Arithmetic::Reference);
+  EXPECT_EQ(out, (std::vector<int8_t>{127, -128}));
+}
+
 TEST(BinaryKernels, QuantizedSubBroadcastsAndFusesRelu) {
   for (Arithmetic arithmetic : {Arithmetic::Deployed, Arithmetic::Reference}) {
     auto out = runBinary<uint8_t>("SUB", {DType::UInt8, {2, 2}, {0.1f}, {128}}, {DType::UInt8, {1, 2}, {0.1f}, {128}},
