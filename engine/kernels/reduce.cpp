@@ -129,7 +129,9 @@ bool sixDims(const ReducePlan& p, std::array<int64_t, 6>* dims, std::array<int64
 // 0 and 2 in order, dim 4 summed in order, times scale, added to the output.
 bool xnnpackFloatReduce(const ReducePlan& p, float scale, const float* in, float* out) {
   std::array<int64_t, 6> d, s;
-  if (!sixDims(p, &d, &s)) return false;
+  // A plan without dims (a scalar, or dims of 1 only) has no innermost dim to ask about: the plain loops take it
+  // (the run fuzzer's finding).
+  if (p.reduced.empty() || !sixDims(p, &d, &s)) return false;
   const bool contiguous = p.reduced.back();
   int64_t o = 0;
   if (contiguous) {

@@ -66,6 +66,17 @@ TEST(ReduceKernels, FloatMeanSumMaxOverOneAxis) {
   }
 }
 
+// Dims of 1 leave the plan no dim at all: MEAN and SUM give the value back (the run fuzzer's file made the float
+// path ask such a plan for its innermost dim).
+TEST(ReduceKernels, FloatMeanAndSumOverDimsOfOneAreTheValue) {
+  for (Arithmetic a : {Arithmetic::Deployed, Arithmetic::Reference}) {
+    EXPECT_EQ(runReduce<float>("MEAN", {DType::Float32, {1, 1}}, {0}, {DType::Float32, {1}}, false, {2.5f}, a),
+              (std::vector<float>{2.5f}));
+    EXPECT_EQ(runReduce<float>("SUM", {DType::Float32, {1, 1, 1}}, {1, 2}, {DType::Float32, {1, 1, 1}}, true, {-4.f}, a),
+              (std::vector<float>{-4.f}));
+  }
+}
+
 TEST(ReduceKernels, FloatMeanOverSeveralAxesWithRepeatsAndNegatives) {
   // [2, 2, 2]: mean over axes {0, 2} (given as {2, -3, 0}) leaves axis 1.
   std::vector<float> x{1, 2, 3, 4, 5, 6, 7, 8};
